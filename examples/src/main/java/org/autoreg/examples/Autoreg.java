@@ -1,0 +1,28 @@
+package org.autoreg.examples;
+
+import org.autoreg.core.cli.DataCommand;
+import org.autoreg.tokenizer.cli.Cli;
+import org.autoreg.tokenizer.cli.TokenizerCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code autoreg} command: dispatches to the subcommands each module owns. Run it through the
+ * {@code ./autoreg} launcher at the repository root, which builds the project on first use.
+ */
+@Command(name = "autoreg", mixinStandardHelpOptions = true, version = "autoreg 0.1.0-SNAPSHOT",
+        description = "Train small autoregressive language models from scratch on the JVM, and use them.",
+        subcommands = {QuickstartCommand.class, TokenizerCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
+public final class Autoreg implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(Cli.run(new Autoreg(), args));
+    }
+}
