@@ -1,10 +1,7 @@
 package org.autoreg.tokenizer;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -16,14 +13,12 @@ import org.slf4j.LoggerFactory;
  * the lowest merge rank, leftmost first, until no pair has a rank. With no merges this is a
  * character-level model.
  */
-final class Bpe implements Model, PieceEncoder {
+final class Bpe extends Vocabulary implements PieceEncoder {
     private static final Logger LOG = LoggerFactory.getLogger(Bpe.class);
     /** Pieces up to this many chars are cached (a piece is usually a word). */
     private static final int MAX_CACHED_LENGTH = 64;
     private static final int CACHE_CAPACITY = 100_000;
 
-    private final Map<String, Integer> vocab;
-    private final String[] idToToken;
     private final List<Map.Entry<String, String>> merges;
     private final PairTable pairs;
     final String unkToken;
@@ -43,8 +38,7 @@ final class Bpe implements Model, PieceEncoder {
     Bpe(Map<String, Integer> vocab, List<Map.Entry<String, String>> merges, String unkToken,
             String continuingSubwordPrefix, String endOfWordSuffix, boolean fuseUnk, boolean byteFallback,
             boolean ignoreMerges) {
-        this.idToToken = Vocabularies.invert(vocab, "BPE");
-        this.vocab = Vocabularies.inIdOrder(idToToken);
+        super(vocab, "BPE");
         this.merges = List.copyOf(merges);
         this.unkToken = unkToken;
         this.continuingSubwordPrefix = emptyToNull(continuingSubwordPrefix);
@@ -52,11 +46,7 @@ final class Bpe implements Model, PieceEncoder {
         this.fuseUnk = fuseUnk;
         this.byteFallback = byteFallback;
         this.ignoreMerges = ignoreMerges;
-        if (unkToken != null && !vocab.containsKey(unkToken)) {
-            throw new IllegalArgumentException("BPE model: unk_token '" + unkToken + "' is not in the vocabulary; "
-                    + "add it to the vocabulary or remove unk_token");
-        }
-        this.unkId = unkToken == null ? -1 : vocab.get(unkToken);
+        this.unkId = unkId(unkToken, "BPE");
         this.pairs = new PairTable(merges.size());
         int prefixLength = this.continuingSubwordPrefix == null ? 0 : this.continuingSubwordPrefix.length();
         for (int rank = 0; rank < merges.size(); rank++) {
@@ -106,35 +96,8 @@ final class Bpe implements Model, PieceEncoder {
     }
 
     @Override
-    public OptionalInt tokenToId(String token) {
-        Integer id = vocab.get(token);
-        return id == null ? OptionalInt.empty() : OptionalInt.of(id);
-    }
-
-    @Override
-    public String idToToken(int id) {
-        return Vocabularies.token(idToToken, id);
-    }
-
-    @Override
-    public int vocabSize() {
-        return idToToken.length;
-    }
-
-    @Override
-    public Map<String, Integer> vocab() {
-        return vocab;
-    }
-
-    @Override
     public List<Token> tokenize(String piece) {
-        int[] packed = encodeUncached(piece, 0, piece.length(), false);
-        int n = packed.length / 2;
-        List<Token> out = new ArrayList<>(n);
-        for (int k = 0; k < n; k++) {
-            out.add(new Token(packed[k], idToToken[packed[k]], k == 0 ? 0 : packed[n + k - 1], packed[n + k]));
-        }
-        return Collections.unmodifiableList(out);
+        return tokens(encodeUncached(piece, 0, piece.length(), false));
     }
 
     /**

@@ -89,13 +89,13 @@ final class ChatTemplate {
                 continue;
             }
             int open = at + "namespace".length();
-            int close = matching(s, open);
+            List<String> args = new ArrayList<>();
+            int close = arguments(s, open, args);
             if (close < 0) {
                 out.append(s, i, s.length());
                 return out.toString();
             }
             out.append(s, i, open + 1);
-            List<String> args = splitTopLevel(s.substring(open + 1, close));
             for (int k = 0; k < args.size(); k++) {
                 String a = args.get(k);
                 int eq = a.indexOf('=');
@@ -108,10 +108,14 @@ final class ChatTemplate {
         }
     }
 
-    /** Index of the parenthesis closing the one at {@code open}, skipping quoted strings; -1 if none. */
-    private static int matching(String s, int open) {
+    /**
+     * Splits the argument list of the call whose '(' is at {@code open} into {@code args} (at
+     * commas outside brackets and quotes) and returns the index of its ')'; -1 if it has none.
+     */
+    private static int arguments(String s, int open, List<String> args) {
         int depth = 0;
         char quote = 0;
+        int last = open + 1;
         for (int i = open; i < s.length(); i++) {
             char c = s.charAt(i);
             if (quote != 0) {
@@ -127,40 +131,15 @@ final class ChatTemplate {
             } else if (c == ')' || c == ']' || c == '}') {
                 depth--;
                 if (depth == 0) {
+                    args.add(s.substring(last, i));
                     return c == ')' ? i : -1;
                 }
-            }
-        }
-        return -1;
-    }
-
-    /** Splits an argument list at commas outside brackets and quotes. */
-    private static List<String> splitTopLevel(String s) {
-        List<String> out = new ArrayList<>();
-        int depth = 0;
-        char quote = 0;
-        int last = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (quote != 0) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-            } else if (c == '(' || c == '[' || c == '{') {
-                depth++;
-            } else if (c == ')' || c == ']' || c == '}') {
-                depth--;
-            } else if (c == ',' && depth == 0) {
-                out.add(s.substring(last, i));
+            } else if (c == ',' && depth == 1) {
+                args.add(s.substring(last, i));
                 last = i + 1;
             }
         }
-        out.add(s.substring(last));
-        return out;
+        return -1;
     }
 
     /** Raised by a template's {@code raise_exception(message)}. */

@@ -9,7 +9,7 @@ import java.util.OptionalInt;
  * {@code models}): {@link #bpe} (byte-level GPT-2 style, or character-level when it has no merges)
  * and {@link #wordLevel}.
  */
-public sealed interface Model permits Bpe, WordLevel {
+public sealed interface Model permits Vocabulary {
 
     /** Tokenizes one piece as the model sees it (for byte-level BPE: already byte-mapped). */
     List<Token> tokenize(String piece);

@@ -327,9 +327,11 @@ public final class Tokenizer {
                 truncated = p.size() - room;
                 p = truncation.side() == Side.RIGHT ? p.slice(0, room) : p.slice(truncated, p.size());
                 if (truncationWarned.compareAndSet(false, true)) {
-                    LOG.warn("Input of {} tokens was truncated to {} (maxLength {}, cut on the {}): {} tokens were dropped. "
-                            + "Raise the truncation maxLength or split long texts; Encoding.truncatedTokens() tells per "
-                            + "text. (Warned once per tokenizer.)", p.size() + truncated, p.size(), truncation.maxLength(),
+                    int specials = truncation.maxLength() - room;
+                    LOG.warn("Input of {} tokens was truncated to {} (maxLength {}{}, cut on the {}): {} tokens were "
+                            + "dropped. Raise the truncation maxLength or split long texts; Encoding.truncatedTokens() "
+                            + "tells per text. (Warned once per tokenizer.)", p.size() + truncated, p.size(),
+                            truncation.maxLength(), specials > 0 ? " with " + specials + " special tokens" : "",
                             truncation.side().toString().toLowerCase(java.util.Locale.ROOT), truncated);
                 }
             }

@@ -193,7 +193,7 @@ final class TokenizerJson {
                 throw bad(file, "model.vocab is missing or not an object");
             }
             Map<String, Integer> vocab = new LinkedHashMap<>(v.size() * 2);
-            v.fields().forEachRemaining(e -> {
+            v.properties().forEach(e -> {
                 if (!e.getValue().canConvertToInt()) {
                     throw bad(file, "model.vocab entry '" + e.getKey() + "' has a non-integer id");
                 }
@@ -368,7 +368,7 @@ final class TokenizerJson {
                             n.path("add_prefix_space").asBoolean(false));
                 case "TemplateProcessing": {
                     Map<String, PostProcessors.Special> specials = new LinkedHashMap<>();
-                    n.path("special_tokens").fields().forEachRemaining(e -> {
+                    n.path("special_tokens").properties().forEach(e -> {
                         JsonNode s = e.getValue();
                         int[] ids = new int[s.path("ids").size()];
                         String[] toks = new String[s.path("tokens").size()];

@@ -84,7 +84,7 @@ public final class Tokenizers {
             throw TokenizerJson.bad(vocabFile, "expected a JSON object mapping each token to its id");
         }
         Map<String, Integer> vocab = new LinkedHashMap<>(v.size() * 2);
-        v.fields().forEachRemaining(e -> {
+        v.properties().forEach(e -> {
             if (!e.getValue().canConvertToInt()) {
                 throw TokenizerJson.bad(vocabFile, "token '" + e.getKey() + "' has a non-integer id " + e.getValue());
             }

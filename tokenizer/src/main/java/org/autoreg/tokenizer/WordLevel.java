@@ -2,24 +2,16 @@ package org.autoreg.tokenizer;
 
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 
 /** Word-level model: every pre-tokenized piece is one token, or the unknown token. */
-final class WordLevel implements Model, PieceEncoder {
-    private final Map<String, Integer> vocab;
-    private final String[] idToToken;
+final class WordLevel extends Vocabulary implements PieceEncoder {
     final String unkToken;
     private final int unkId;
 
     WordLevel(Map<String, Integer> vocab, String unkToken) {
-        this.idToToken = Vocabularies.invert(vocab, "WordLevel");
-        this.vocab = Vocabularies.inIdOrder(idToToken);
+        super(vocab, "WordLevel");
         this.unkToken = unkToken;
-        if (unkToken != null && !vocab.containsKey(unkToken)) {
-            throw new IllegalArgumentException("WordLevel model: unk_token '" + unkToken + "' is not in the vocabulary; "
-                    + "add it to the vocabulary or remove unk_token");
-        }
-        this.unkId = unkToken == null ? -1 : vocab.get(unkToken);
+        this.unkId = unkId(unkToken, "WordLevel");
     }
 
     int idOf(String piece) {
@@ -42,29 +34,7 @@ final class WordLevel implements Model, PieceEncoder {
 
     @Override
     public List<Token> tokenize(String piece) {
-        int id = idOf(piece);
-        return List.of(new Token(id, idToToken[id], 0, piece.length()));
-    }
-
-    @Override
-    public OptionalInt tokenToId(String token) {
-        Integer id = vocab.get(token);
-        return id == null ? OptionalInt.empty() : OptionalInt.of(id);
-    }
-
-    @Override
-    public String idToToken(int id) {
-        return Vocabularies.token(idToToken, id);
-    }
-
-    @Override
-    public int vocabSize() {
-        return idToToken.length;
-    }
-
-    @Override
-    public Map<String, Integer> vocab() {
-        return vocab;
+        return tokens(new int[] {idOf(piece), piece.length()});
     }
 
     @Override
