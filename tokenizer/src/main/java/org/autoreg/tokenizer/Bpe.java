@@ -32,7 +32,7 @@ final class Bpe extends Vocabulary implements PieceEncoder {
     private final int[] byteIds = new int[256];
     /** Id of each byte's {@code <0xXX>} token (byte fallback), or -1. */
     private final int[] fallbackIds = new int[256];
-    private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>(1 << 16);
     private final AtomicBoolean droppedWarned = new AtomicBoolean();
 
     Bpe(Map<String, Integer> vocab, List<Map.Entry<String, String>> merges, String unkToken,
@@ -240,9 +240,9 @@ final class Bpe extends Vocabulary implements PieceEncoder {
             next[i] = i + 1 < n ? i + 1 : -1;
             prev[i] = i - 1;
             if (i + 1 < n) {
-                int r = pairs.rank(sym[i], sym[i + 1]);
-                if (r >= 0) {
-                    size = push(heap, size, ((long) r << 32) | i);
+                long e = pairs.get(sym[i], sym[i + 1]);
+                if (e != PairTable.NONE) {
+                    size = push(heap, size, ((long) PairTable.rank(e) << 32) | i);
                 }
             }
         }
@@ -252,10 +252,14 @@ final class Bpe extends Vocabulary implements PieceEncoder {
             int r = (int) (top >>> 32);
             int i = (int) top;
             int j = next[i];
-            if (sym[i] < 0 || j < 0 || pairs.rank(sym[i], sym[j]) != r) {
+            if (sym[i] < 0 || j < 0) {
                 continue; // stale entry
             }
-            sym[i] = pairs.merged(sym[i], sym[j]);
+            long e = pairs.get(sym[i], sym[j]);
+            if (e == PairTable.NONE || PairTable.rank(e) != r) {
+                continue; // stale entry: the pair at i changed since it was queued
+            }
+            sym[i] = PairTable.merged(e);
             end[i] = end[j];
             sym[j] = -1;
             next[i] = next[j];
@@ -263,15 +267,15 @@ final class Bpe extends Vocabulary implements PieceEncoder {
                 prev[next[j]] = i;
             }
             if (prev[i] >= 0) {
-                int rp = pairs.rank(sym[prev[i]], sym[i]);
-                if (rp >= 0) {
-                    size = push(heap, size, ((long) rp << 32) | prev[i]);
+                long ep = pairs.get(sym[prev[i]], sym[i]);
+                if (ep != PairTable.NONE) {
+                    size = push(heap, size, ((long) PairTable.rank(ep) << 32) | prev[i]);
                 }
             }
             if (next[i] >= 0) {
-                int rn = pairs.rank(sym[i], sym[next[i]]);
-                if (rn >= 0) {
-                    size = push(heap, size, ((long) rn << 32) | i);
+                long en = pairs.get(sym[i], sym[next[i]]);
+                if (en != PairTable.NONE) {
+                    size = push(heap, size, ((long) PairTable.rank(en) << 32) | i);
                 }
             }
         }
