@@ -13,7 +13,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -110,49 +109,55 @@ public final class TokenizerCommand implements Runnable {
         }
     }
 
-    /** Reads JSONL objects, adds a field to each, writes them back (atomically unless to stdout). */
+    /**
+     * Streams JSONL objects from {@code input} to {@code output}, passing each through {@code f}.
+     * A file output is written atomically: on any error nothing is left behind. Returns the count.
+     */
     static int mapJsonl(Path input, Path output, Function<ObjectNode, ObjectNode> f, String need) throws IOException {
         ObjectMapper json = new ObjectMapper();
-        List<String> lines = new ArrayList<>();
-        BufferedReader in = "-".equals(input.toString())
-                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                : Files.newBufferedReader(input, StandardCharsets.UTF_8);
-        try (in) {
-            String line;
-            int n = 0;
-            while ((line = in.readLine()) != null) {
-                n++;
-                if (line.isBlank()) {
-                    continue;
+        int[] count = {0};
+        AtomicFiles.Body body = out -> {
+            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            BufferedReader in = "-".equals(input.toString())
+                    ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                    : Files.newBufferedReader(input, StandardCharsets.UTF_8);
+            try (in) {
+                String line;
+                int n = 0;
+                while ((line = in.readLine()) != null) {
+                    n++;
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    JsonNode node;
+                    try {
+                        node = json.readTree(line);
+                    } catch (IOException e) {
+                        throw new TokenizerException(input + " line " + n + ": not valid JSON; each line must be a "
+                                + "JSON object with " + need);
+                    }
+                    if (!(node instanceof ObjectNode obj)) {
+                        throw new TokenizerException(input + " line " + n + ": expected a JSON object with " + need);
+                    }
+                    try {
+                        w.write(json.writeValueAsString(f.apply(obj)));
+                    } catch (IllegalArgumentException | TokenizerException e) {
+                        throw new TokenizerException(input + " line " + n + ": " + e.getMessage());
+                    }
+                    w.write('\n');
+                    count[0]++;
                 }
-                JsonNode node;
-                try {
-                    node = json.readTree(line);
-                } catch (IOException e) {
-                    throw new TokenizerException(input + " line " + n + ": not valid JSON; each line must be a JSON "
-                            + "object with " + need);
-                }
-                if (!(node instanceof ObjectNode obj)) {
-                    throw new TokenizerException(input + " line " + n + ": expected a JSON object with " + need);
-                }
-                try {
-                    lines.add(json.writeValueAsString(f.apply(obj)));
-                } catch (IllegalArgumentException | TokenizerException e) {
-                    throw new TokenizerException(input + " line " + n + ": " + e.getMessage());
-                }
+            } catch (java.nio.charset.MalformedInputException e) {
+                throw new TokenizerException(input + " is not valid UTF-8; JSONL files must be UTF-8");
             }
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new TokenizerException(input + " is not valid UTF-8; JSONL files must be UTF-8");
-        }
-        String body = lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
-        if ("-".equals(output.toString())) {
-            Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-            w.write(body);
             w.flush();
+        };
+        if ("-".equals(output.toString())) {
+            body.writeTo(System.out);
         } else {
-            AtomicFiles.writeString(output, body);
+            AtomicFiles.write(output, body);
         }
-        return lines.size();
+        return count[0];
     }
 
     @Command(name = "encode", mixinStandardHelpOptions = true,
