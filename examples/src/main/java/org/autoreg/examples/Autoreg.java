@@ -1,6 +1,8 @@
 package org.autoreg.examples;
 
 import org.autoreg.core.cli.DataCommand;
+import org.autoreg.core.cli.ModelCommand;
+import org.autoreg.core.cli.PrepareCommand;
 import org.autoreg.tokenizer.cli.Cli;
 import org.autoreg.tokenizer.cli.TokenizerCommand;
 import picocli.CommandLine;
@@ -12,7 +14,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "autoreg", mixinStandardHelpOptions = true, version = "autoreg 0.1.0-SNAPSHOT",
         description = "Train small autoregressive language models from scratch on the JVM, and use them.",
-        subcommands = {QuickstartCommand.class, TokenizerCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {QuickstartCommand.class, TokenizerCommand.class, DataCommand.class, PrepareCommand.class, ModelCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Autoreg implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,9 +1,6 @@
 package org.autoreg.tokenizer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.autoreg.tokenizer.io.AtomicFiles;
+import org.autoreg.tokenizer.io.JsonFiles;
 
 /**
  * Reads and writes Hugging Face {@code tokenizer.json} (and the special-token roles and chat
@@ -563,20 +561,8 @@ final class TokenizerJson {
         vocab.forEach(v::put);
     }
 
-    /** Pretty-printed like Hugging Face writes tokenizer.json: two-space indent, {@code "key": value}. */
-    static String pretty(JsonNode node) {
-        try {
-            DefaultPrettyPrinter pp = new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-                    .withObjectIndenter(new DefaultIndenter("  ", "\n"));
-            return MAPPER.writer(pp).writeValueAsString(node) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     static String toJson(Tokenizer tok) {
-        return pretty(toNode(tok));
+        return JsonFiles.pretty(toNode(tok));
     }
 
     static ObjectNode configNode(Tokenizer tok) {
@@ -597,6 +583,6 @@ final class TokenizerJson {
     static void save(Tokenizer tok, Path dir) throws IOException {
         Files.createDirectories(dir);
         AtomicFiles.writeString(dir.resolve(TOKENIZER_JSON), toJson(tok));
-        AtomicFiles.writeString(dir.resolve(TOKENIZER_CONFIG), pretty(configNode(tok)));
+        JsonFiles.write(dir.resolve(TOKENIZER_CONFIG), configNode(tok));
     }
 }

@@ -1,0 +1,278 @@
+package org.autoreg.core;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.autoreg.core.io.CorruptFileException;
+import org.autoreg.core.io.SafeTensors;
+import org.autoreg.core.nn.Gpt;
+import org.autoreg.core.nn.Params;
+import org.autoreg.tokenizer.Tokenizer;
+import org.autoreg.tokenizer.TokenizerException;
+import org.autoreg.tokenizer.Tokenizers;
+import org.autoreg.tokenizer.io.JsonFiles;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The model directory: what {@code train} writes and {@code generate} reads.
+ * <pre>
+ * config.json              format version, model type, whether it has an LM head, the model config
+ * model.safetensors        the weights (Hugging Face safetensors, GPT-2 tensor names)
+ * tokenizer.json           the tokenizer (+ tokenizer_config.json)
+ * generation_config.json   default generation settings
+ * training_state/          optimizer.safetensors + state.json, for exact resume (training runs only)
+ * </pre>
+ * A directory is written whole into a sibling temporary directory and then swapped in, so a
+ * reader (or a crash) never sees a mix of old and new files. Loading checks the format version,
+ * every weight's shape against the config and the tokenizer against the vocabulary size.
+ */
+public final class ModelDirectory {
+    /** The format this build writes and reads. */
+    public static final int FORMAT_VERSION = 1;
+    public static final String CONFIG = "config.json";
+    public static final String WEIGHTS = "model.safetensors";
+    public static final String GENERATION_CONFIG = "generation_config.json";
+    public static final String TRAINING_STATE = "training_state";
+    /** Model types: a GPT with an LM head, or word vectors (no LM head: cannot generate). */
+    public static final String TYPE_GPT = "gpt";
+    public static final String TYPE_EMBEDDING = "embedding";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private ModelDirectory() {
+    }
+
+    /** What a directory holds, read from its config.json alone. */
+    public record Info(Path dir, int formatVersion, String modelType, boolean hasLmHead, JsonNode config) {
+    }
+
+    /** A loaded GPT and its tokenizer and generation defaults. */
+    public record Loaded(Path dir, Gpt model, Tokenizer tokenizer, ObjectNode generationConfig) {
+    }
+
+    /** Training state saved beside a checkpoint: named tensors (optimizer moments) and a JSON document. */
+    public record TrainingState(Map<String, INDArray> tensors, ObjectNode state) {
+    }
+
+    /** Default generation settings for a new model (Hugging Face generation_config.json keys). */
+    public static ObjectNode defaultGenerationConfig(Tokenizer tokenizer) {
+        ObjectNode g = JSON.createObjectNode();
+        g.put("max_new_tokens", 256).put("do_sample", true).put("temperature", 1.0).put("top_k", 0).put("top_p", 1.0);
+        tokenizer.specialTokenId(org.autoreg.tokenizer.SpecialTokens::eos).ifPresent(id -> g.put("eos_token_id", id));
+        tokenizer.specialTokenId(org.autoreg.tokenizer.SpecialTokens::bos).ifPresent(id -> g.put("bos_token_id", id));
+        return g;
+    }
+
+    /**
+     * Saves a GPT, its tokenizer and generation defaults (and, if given, its training state) as
+     * {@code dir}, replacing whatever was there.
+     */
+    public static void save(Path dir, Gpt model, Tokenizer tokenizer, ObjectNode generationConfig,
+            TrainingState trainingState) throws IOException {
+        if (tokenizer.vocabSize() > model.config().vocabSize()) {
+            throw new IllegalArgumentException("the tokenizer has " + tokenizer.vocabSize() + " tokens but the model only "
+                    + model.config().vocabSize() + " outputs; build the model with vocab_size ≥ " + tokenizer.vocabSize());
+        }
+        ObjectNode config = header(TYPE_GPT, true);
+        config.setAll((ObjectNode) JSON.valueToTree(model.config()));
+        writeAtomically(dir, tmp -> {
+            JsonFiles.write(tmp.resolve(CONFIG), config);
+            SafeTensors.write(tmp.resolve(WEIGHTS), model.params().asMap(),
+                    Map.of("format", "pt", "autoreg_model_type", TYPE_GPT));
+            tokenizer.save(tmp);
+            JsonFiles.write(tmp.resolve(GENERATION_CONFIG),
+                    generationConfig != null ? generationConfig : defaultGenerationConfig(tokenizer));
+            if (trainingState != null) {
+                Path ts = Files.createDirectories(tmp.resolve(TRAINING_STATE));
+                SafeTensors.write(ts.resolve("optimizer.safetensors"), trainingState.tensors(), Map.of());
+                JsonFiles.write(ts.resolve("state.json"), trainingState.state());
+            }
+        });
+    }
+
+    /**
+     * Saves word vectors as an embedding-only model directory: {@code config.json} says it has no
+     * LM head, so generate refuses it with an explanation.
+     */
+    public static void saveEmbeddings(Path dir, INDArray vectors, Tokenizer tokenizer, ObjectNode extraConfig)
+            throws IOException {
+        ObjectNode config = header(TYPE_EMBEDDING, false);
+        config.put("vocab_size", vectors.rows()).put("n_embd", vectors.columns());
+        if (extraConfig != null) {
+            config.setAll(extraConfig);
+        }
+        writeAtomically(dir, tmp -> {
+            JsonFiles.write(tmp.resolve(CONFIG), config);
+            SafeTensors.write(tmp.resolve(WEIGHTS), Map.of("embeddings.weight", vectors),
+                    Map.of("format", "pt", "autoreg_model_type", TYPE_EMBEDDING));
+            tokenizer.save(tmp);
+        });
+    }
+
+    private static ObjectNode header(String type, boolean lmHead) {
+        ObjectNode c = JSON.createObjectNode();
+        c.put("autoreg_format_version", FORMAT_VERSION).put("model_type", type).put("lm_head", lmHead);
+        return c;
+    }
+
+    private interface Writer {
+        void write(Path tmp) throws IOException;
+    }
+
+    /** Writes into {@code dir.tmp-*}, then swaps it in for {@code dir}. */
+    private static void writeAtomically(Path dir, Writer writer) throws IOException {
+        Path abs = dir.toAbsolutePath().normalize();
+        Files.createDirectories(abs.getParent());
+        Path tmp = Files.createTempDirectory(abs.getParent(), abs.getFileName() + ".tmp-");
+        try {
+            writer.write(tmp);
+            Path old = abs.resolveSibling(abs.getFileName() + ".old");
+            deleteTree(old);
+            if (Files.exists(abs)) {
+                Files.move(abs, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
+            deleteTree(old);
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    /** Reads config.json only: the model type and whether it can generate. */
+    public static Info inspect(Path dir) throws IOException {
+        Path abs = dir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(abs)) {
+            Path old = abs.resolveSibling(abs.getFileName() + ".old");
+            throw new IOException(dir + " is not a directory" + (Files.isDirectory(old)
+                    ? "; a save was interrupted, the previous version is in " + old + " (rename it back)"
+                    : "; pass a model directory (config.json, model.safetensors, tokenizer.json)"));
+        }
+        Path cfg = abs.resolve(CONFIG);
+        if (!Files.isRegularFile(cfg)) {
+            throw new IOException(dir + " is not an autoreg model directory: it has no " + CONFIG
+                    + " (expected config.json, model.safetensors, tokenizer.json)");
+        }
+        JsonNode c;
+        try {
+            c = JSON.readTree(Files.readAllBytes(cfg));
+        } catch (JsonProcessingException e) {
+            throw new CorruptFileException(cfg + ": not valid JSON (" + e.getOriginalMessage() + "); the file is corrupt");
+        }
+        if (c == null || !c.isObject()) {
+            throw new CorruptFileException(cfg + ": expected a JSON object");
+        }
+        int version = c.path("autoreg_format_version").asInt(-1);
+        if (version < 1) {
+            throw new CorruptFileException(cfg + ": no autoreg_format_version; this is not an autoreg model directory");
+        }
+        if (version > FORMAT_VERSION) {
+            throw new IOException(dir + " was written in model format " + version + " by a newer autoreg; this build "
+                    + "reads format " + FORMAT_VERSION + " — upgrade autoreg");
+        }
+        String type = c.path("model_type").asText("");
+        return new Info(abs, version, type, c.path("lm_head").asBoolean(false), c);
+    }
+
+    /**
+     * Loads the GPT in {@code dir} with its tokenizer and generation defaults. An embedding-only
+     * directory is refused: it has no LM head.
+     */
+    public static Loaded load(Path dir) throws IOException {
+        Info info = inspect(dir);
+        if (!TYPE_GPT.equals(info.modelType()) || !info.hasLmHead()) {
+            throw new IOException(dir + " holds a '" + info.modelType() + "' model without a language-modelling head "
+                    + "(e.g. word vectors): it maps tokens to vectors but has no layer that scores the next token, so "
+                    + "it cannot be loaded as a GPT or generate text; train a GPT with 'autoreg train'");
+        }
+        ObjectNode cfgNode = ((ObjectNode) info.config()).deepCopy();
+        cfgNode.remove(java.util.List.of("autoreg_format_version", "model_type", "lm_head"));
+        ModelConfig config;
+        try {
+            config = JSON.treeToValue(cfgNode, ModelConfig.class);
+        } catch (JsonProcessingException e) {
+            String msg = e.getCause() instanceof IllegalArgumentException iae ? iae.getMessage() : e.getOriginalMessage();
+            throw new CorruptFileException(info.dir().resolve(CONFIG) + ": " + msg);
+        }
+        SafeTensors.Contents weights = SafeTensors.read(info.dir().resolve(WEIGHTS));
+        DataType dtype = weights.tensors().values().stream().findFirst().map(INDArray::dataType).orElse(DataType.FLOAT);
+        Params params = new Params(dtype, config.seed());
+        weights.tensors().forEach((name, arr) -> {
+            if (arr.dataType() != dtype) {
+                throw new IllegalArgumentException(info.dir().resolve(WEIGHTS) + ": tensor " + name + " is "
+                        + arr.dataType() + " while others are " + dtype);
+            }
+            params.put(name, arr);
+        });
+        Gpt model;
+        try {
+            model = new Gpt(config, params);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptFileException(info.dir().resolve(WEIGHTS) + " does not match " + CONFIG + ": " + e.getMessage());
+        }
+        Tokenizer tokenizer;
+        try {
+            tokenizer = Tokenizers.load(info.dir());
+        } catch (TokenizerException e) {
+            throw new CorruptFileException(e.getMessage());
+        }
+        if (tokenizer.vocabSize() > config.vocabSize()) {
+            throw new IOException(dir + ": the tokenizer has " + tokenizer.vocabSize() + " tokens but the model scores only "
+                    + config.vocabSize() + "; the tokenizer does not belong to this model");
+        }
+        ObjectNode gen = JSON.createObjectNode();
+        Path genFile = info.dir().resolve(GENERATION_CONFIG);
+        if (Files.isRegularFile(genFile)) {
+            try {
+                JsonNode g = JSON.readTree(Files.readAllBytes(genFile));
+                if (!(g instanceof ObjectNode o)) {
+                    throw new CorruptFileException(genFile + ": expected a JSON object");
+                }
+                gen = o;
+            } catch (JsonProcessingException e) {
+                throw new CorruptFileException(genFile + ": not valid JSON (" + e.getOriginalMessage() + ")");
+            }
+        }
+        return new Loaded(info.dir(), model, tokenizer, gen);
+    }
+
+    /** The training state saved with the checkpoint in {@code dir}, or null if it has none. */
+    public static TrainingState loadTrainingState(Path dir) throws IOException {
+        Path ts = dir.resolve(TRAINING_STATE);
+        if (!Files.isDirectory(ts)) {
+            return null;
+        }
+        SafeTensors.Contents t = SafeTensors.read(ts.resolve("optimizer.safetensors"));
+        JsonNode s;
+        try {
+            s = JSON.readTree(Files.readAllBytes(ts.resolve("state.json")));
+        } catch (JsonProcessingException e) {
+            throw new CorruptFileException(ts.resolve("state.json") + ": not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (!(s instanceof ObjectNode o)) {
+            throw new CorruptFileException(ts.resolve("state.json") + ": expected a JSON object");
+        }
+        return new TrainingState(t.tensors(), o);
+    }
+}

@@ -1,0 +1,107 @@
+package org.autoreg.core.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import org.autoreg.core.ModelConfig;
+import org.autoreg.core.ModelDirectory;
+import org.autoreg.core.Rng;
+import org.autoreg.core.nn.Gpt;
+import org.autoreg.core.nn.GptGraph;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code autoreg model ...}: inspect model directories, benchmark the transformer. */
+@Command(name = "model", mixinStandardHelpOptions = true, description = "Inspect model directories; benchmark the GPT.",
+        subcommands = {ModelCommand.Info.class, ModelCommand.Bench.class})
+public final class ModelCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "info", mixinStandardHelpOptions = true, description = "Print what a model directory holds.")
+    static final class Info implements Callable<Integer> {
+        @Parameters(paramLabel = "DIR")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            ModelDirectory.Info info = ModelDirectory.inspect(dir);
+            System.out.printf("%s: %s model, %s, format %d%n", info.dir(), info.modelType(),
+                    info.hasLmHead() ? "with an LM head (can generate)" : "no LM head (cannot generate)",
+                    info.formatVersion());
+            System.out.println(info.config().toPrettyString());
+            return 0;
+        }
+    }
+
+    @Command(name = "bench", mixinStandardHelpOptions = true,
+            description = "Time forward+backward passes of the GPT (default: nanoGPT's baby shakespeare-char config). "
+                    + "Set OMP_NUM_THREADS to choose the thread count.")
+    static final class Bench implements Callable<Integer> {
+        @Option(names = "--batch", defaultValue = "12") int batch;
+        @Option(names = "--block", defaultValue = "64") int block;
+        @Option(names = "--layers", defaultValue = "4") int layers;
+        @Option(names = "--heads", defaultValue = "4") int heads;
+        @Option(names = "--embd", defaultValue = "128") int embd;
+        @Option(names = "--vocab", defaultValue = "65") int vocab;
+        @Option(names = "--warmup", defaultValue = "10") int warmup;
+        @Option(names = "--iters", defaultValue = "50") int iters;
+
+        @Override
+        public Integer call() throws Exception {
+            ModelConfig c = new ModelConfig(vocab, block, layers, heads, embd, 0, false, true,
+                    org.autoreg.core.nn.PositionalEncoding.Kind.LEARNED, 1337);
+            Gpt gpt = new Gpt(c);
+            GptGraph graph = gpt.graph(batch, block, true);
+            Rng rng = new Rng(1);
+            double[] ms = new double[iters];
+            for (int i = -warmup; i < iters; i++) {
+                int[][] x = new int[batch][block];
+                int[][] y = new int[batch][block];
+                for (int b = 0; b < batch; b++) {
+                    for (int t = 0; t < block; t++) {
+                        x[b][t] = rng.nextInt(vocab);
+                        y[b][t] = rng.nextInt(vocab);
+                    }
+                }
+                long t0 = System.nanoTime();
+                graph.step(x, y, rng);
+                if (i >= 0) {
+                    ms[i] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+            double[] s = ms.clone();
+            Arrays.sort(s);
+            double median = s[s.length / 2];
+            System.out.printf("GPT %d layers, %d heads, %d wide, block %d, batch %d, vocab %d: %,d parameters%n", layers,
+                    heads, embd, block, batch, vocab, gpt.params().count());
+            System.out.printf("forward+backward: median %.1f ms/iter (p10 %.1f, p90 %.1f) = %,.0f tokens/s; "
+                    + "OMP_NUM_THREADS=%s%n", median, s[s.length / 10], s[s.length * 9 / 10],
+                    batch * block / (median / 1000), System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)"));
+            System.out.printf("peak RSS %d MB, Java heap used %d MB%n", peakRssMb(),
+                    (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+            return 0;
+        }
+    }
+
+    /** Peak resident set size of this process (Linux VmHWM), or -1. */
+    public static long peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
+                }
+            }
+        } catch (Exception e) {
+            return -1;
+        }
+        return -1;
+    }
+}
