@@ -29,12 +29,8 @@ public final class BatchSampler {
     public Batch next() {
         int[][] x = new int[batchSize][blockSize];
         int[][] y = new int[batchSize][blockSize];
-        int[] window = new int[blockSize + 1];
         for (int b = 0; b < batchSize; b++) {
-            long start = rng.nextLong(data.size() - blockSize);
-            data.read(start, window);
-            System.arraycopy(window, 0, x[b], 0, blockSize);
-            System.arraycopy(window, 1, y[b], 0, blockSize);
+            data.example(rng.nextLong(data.size() - blockSize), x[b], y[b]);
         }
         return new Batch(x, y);
     }

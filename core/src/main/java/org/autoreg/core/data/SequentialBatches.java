@@ -40,11 +40,8 @@ public final class SequentialBatches implements Iterable<Batch> {
                 }
                 int[][] x = new int[batchSize][blockSize];
                 int[][] y = new int[batchSize][blockSize];
-                int[] window = new int[blockSize + 1];
                 for (int b = 0; b < batchSize; b++) {
-                    data.read((next * batchSize + b) * blockSize, window);
-                    System.arraycopy(window, 0, x[b], 0, blockSize);
-                    System.arraycopy(window, 1, y[b], 0, blockSize);
+                    data.example((next * batchSize + b) * blockSize, x[b], y[b]);
                 }
                 next++;
                 return new Batch(x, y);

@@ -62,6 +62,15 @@ public final class TokenDataset {
         }
     }
 
+    /** One language-modelling example at {@code start}: x = ids[start, start+n), y = ids[start+1, start+n+1). */
+    public void example(long start, int[] x, int[] y) {
+        for (int k = 0; k < x.length; k++) {
+            x[k] = get(start + k);
+        }
+        y[x.length - 1] = get(start + x.length);
+        System.arraycopy(x, 1, y, 0, x.length - 1);
+    }
+
     public Path file() {
         return file;
     }
