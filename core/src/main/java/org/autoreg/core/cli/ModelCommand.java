@@ -8,6 +8,7 @@ import org.autoreg.core.ModelConfig;
 import org.autoreg.core.ModelDirectory;
 import org.autoreg.core.Rng;
 import org.autoreg.core.nn.Gpt;
+import org.autoreg.core.nn.GptEngine;
 import org.autoreg.core.nn.GptGraph;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,13 +54,17 @@ public final class ModelCommand implements Runnable {
         @Option(names = "--vocab", defaultValue = "65") int vocab;
         @Option(names = "--warmup", defaultValue = "10") int warmup;
         @Option(names = "--iters", defaultValue = "50") int iters;
+        @Option(names = "--engine", defaultValue = "fast",
+                description = "fast (hand-written forward/backward) or samediff (the autodiff graph); default: ${DEFAULT-VALUE}")
+        String engine;
 
         @Override
         public Integer call() throws Exception {
             ModelConfig c = new ModelConfig(vocab, block, layers, heads, embd, 0, false, true,
                     org.autoreg.core.nn.PositionalEncoding.Kind.LEARNED, 1337);
             Gpt gpt = new Gpt(c);
-            GptGraph graph = gpt.graph(batch, block, true);
+            GptGraph graph = engine.equals("samediff") ? gpt.graph(batch, block, true) : null;
+            GptEngine fast = graph == null ? new GptEngine(gpt, batch, block) : null;
             Rng rng = new Rng(1);
             double[] ms = new double[iters];
             for (int i = -warmup; i < iters; i++) {
@@ -72,7 +77,11 @@ public final class ModelCommand implements Runnable {
                     }
                 }
                 long t0 = System.nanoTime();
-                graph.step(x, y, rng);
+                if (graph != null) {
+                    graph.step(x, y, rng);
+                } else {
+                    fast.step(x, y);
+                }
                 if (i >= 0) {
                     ms[i] = (System.nanoTime() - t0) / 1e6;
                 }
@@ -80,8 +89,8 @@ public final class ModelCommand implements Runnable {
             double[] s = ms.clone();
             Arrays.sort(s);
             double median = s[s.length / 2];
-            System.out.printf("GPT %d layers, %d heads, %d wide, block %d, batch %d, vocab %d: %,d parameters%n", layers,
-                    heads, embd, block, batch, vocab, gpt.params().count());
+            System.out.printf("GPT %d layers, %d heads, %d wide, block %d, batch %d, vocab %d: %,d parameters; %s engine%n",
+                    layers, heads, embd, block, batch, vocab, gpt.params().count(), engine);
             System.out.printf("forward+backward: median %.1f ms/iter (p10 %.1f, p90 %.1f) = %,.0f tokens/s; "
                     + "OMP_NUM_THREADS=%s%n", median, s[s.length / 10], s[s.length * 9 / 10],
                     batch * block / (median / 1000), System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)"));

@@ -1,0 +1,682 @@
+package org.autoreg.core.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.autoreg.core.ModelConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The {@link Gpt} forward and backward pass written out by hand (as Karpathy's llm.c), for
+ * training speed: activations and gradients in preallocated Java arrays, the large matrix
+ * products in OpenBLAS ({@link Blas}), everything else in plain loops. It computes exactly what
+ * the SameDiff graph computes — same parameters, names and layouts; tests compare its loss and
+ * every gradient with the gradient-checked graph — in a fraction of the time and memory
+ * (BENCHMARKS.md). Dropout is not implemented here; the SameDiff graph does it.
+ *
+ * <p>Not thread-safe. One engine serves one batch shape {@code [batch, seqLen]}.
+ */
+public final class GptEngine {
+    private final ModelConfig cfg;
+    private final int B;
+    private final int T;
+    private final int C;
+    private final int NH;
+    private final int HS;
+    private final int V;
+    private final int L;
+    private final int N;
+
+    // ---- parameters and their gradients, one array per tensor, in Params order
+    private final List<String> names = new ArrayList<>();
+    private final List<long[]> shapes = new ArrayList<>();
+    private final float[][] params;
+    private final float[][] grads;
+    private final int wte;
+    private final int wpe;          // -1: sinusoidal (constant table)
+    private final float[] sinusoid; // [blockSize, C] or null
+    private final int lnfW;
+    private final int lnfB;         // -1: no bias
+    private final int lmHead;       // -1: tied to wte
+    private final Layer[] layers;
+
+    /** Indices of one block's tensors (bias indices -1 without bias). */
+    private record Layer(int ln1W, int ln1B, int attnW, int attnB, int projW, int projB, int ln2W, int ln2B, int fcW,
+            int fcB, int fcProjW, int fcProjB) {
+    }
+
+    // ---- activations of the last forward pass
+    private final int[] inputs;
+    private final int[] targets;
+    private final float[] encoded;      // [N, C]
+    private final float[][] ln1;        // [L][N, C]
+    private final float[][] ln1Mean;    // [L][N]
+    private final float[][] ln1Rstd;
+    private final float[][] qkv;        // [L][N, 3C]
+    private final float[][][] att;      // [L][B·NH·T][T] softmax weights, one row array per query
+    private final float[][] atty;       // [L][N, C] attention output, heads side by side
+    private final float[][] attProj;    // [L][N, C]
+    private final float[][] residual2;  // [L][N, C] x after attention
+    private final float[][] ln2;
+    private final float[][] ln2Mean;
+    private final float[][] ln2Rstd;
+    private final float[][] fch;        // [L][N, 4C] before GELU
+    private final float[][] fchGelu;    // [L][N, 4C]
+    private final float[][] geluGrad;   // [L][N, 4C] GELU'(fch), kept for backward
+    private final float[][] fcProj;     // [L][N, C]
+    private final float[][] residual3;  // [L][N, C] x after the block
+    private final float[] lnf;
+    private final float[] lnfMean;
+    private final float[] lnfRstd;
+    private final float[] logits;       // [N, V]; after forward: probabilities
+    private final float[] losses;       // [N]
+
+    // ---- backward scratch
+    private final float[] dresidual;    // [N, C]
+    private final float[] dnc;          // [N, C]
+    private final float[] dnc2;         // [N, C]
+    private final float[] dqkv;         // [N, 3C]
+    private final float[] dfch;         // [N, 4C]
+    private final float[] dlogits;      // [N, V]
+    // One head's operands as arrays of rows: loops index every row from 0, which lets the JIT
+    // vectorize them (with offsets into one flat array it cannot rule out overlap and does not).
+    private final float[][] q;          // [T][HS]
+    private final float[][] k;          // [T][HS]
+    private final float[][] v;          // [T][HS]
+    private final float[][] kT;         // [HS][T]
+    private final float[][] vT;         // [HS][T]
+    private final float[][] dy;         // [T][HS]
+    private final float[][] dq;         // [T][HS]
+    private final float[][] dk;
+    private final float[][] dv;
+    private final float[] yRow;         // [HS]
+    private final float[] row;          // [T]
+    private boolean forwardDone;
+
+    /** An engine for batches of {@code batch × seqLen} tokens, with the parameters of {@code model} copied in. */
+    public GptEngine(Gpt model, int batch, int seqLen) {
+        this.cfg = model.config();
+        if (cfg.dropout() > 0) {
+            throw new IllegalArgumentException("the fast engine does not implement dropout (dropout = " + cfg.dropout()
+                    + "); train with the SameDiff engine, or set dropout to 0");
+        }
+        if (seqLen > cfg.blockSize() || seqLen < 1 || batch < 1) {
+            throw new IllegalArgumentException("batch " + batch + " × " + seqLen + " tokens does not fit block size "
+                    + cfg.blockSize());
+        }
+        B = batch;
+        T = seqLen;
+        C = cfg.nEmbd();
+        NH = cfg.nHead();
+        HS = C / NH;
+        V = cfg.vocabSize();
+        L = cfg.nLayer();
+        N = B * T;
+
+        Params p = model.params();
+        int count = p.names().size();
+        params = new float[count][];
+        grads = new float[count][];
+        for (String name : p.names()) {
+            INDArray a = p.get(name);
+            names.add(name);
+            shapes.add(a.shape());
+            params[names.size() - 1] = a.castTo(DataType.FLOAT).dup('c').data().asFloat();
+            grads[names.size() - 1] = new float[params[names.size() - 1].length];
+        }
+        wte = index(Gpt.WTE);
+        wpe = names.indexOf(Gpt.WPE);
+        sinusoid = wpe < 0 ? PositionalEncoding.sinusoidalTable(cfg.blockSize(), C).castTo(DataType.FLOAT).data()
+                .asFloat() : null;
+        lnfW = index("transformer.ln_f.weight");
+        lnfB = names.indexOf("transformer.ln_f.bias");
+        lmHead = names.indexOf(Gpt.LM_HEAD);
+        layers = new Layer[L];
+        for (int l = 0; l < L; l++) {
+            String h = "transformer.h." + l + ".";
+            layers[l] = new Layer(index(h + "ln_1.weight"), names.indexOf(h + "ln_1.bias"),
+                    index(h + "attn.c_attn.weight"), names.indexOf(h + "attn.c_attn.bias"),
+                    index(h + "attn.c_proj.weight"), names.indexOf(h + "attn.c_proj.bias"),
+                    index(h + "ln_2.weight"), names.indexOf(h + "ln_2.bias"),
+                    index(h + "mlp.c_fc.weight"), names.indexOf(h + "mlp.c_fc.bias"),
+                    index(h + "mlp.c_proj.weight"), names.indexOf(h + "mlp.c_proj.bias"));
+        }
+
+        inputs = new int[N];
+        targets = new int[N];
+        encoded = new float[N * C];
+        ln1 = new float[L][N * C];
+        ln1Mean = new float[L][N];
+        ln1Rstd = new float[L][N];
+        qkv = new float[L][N * 3 * C];
+        att = new float[L][B * NH * T][T];
+        atty = new float[L][N * C];
+        attProj = new float[L][N * C];
+        residual2 = new float[L][N * C];
+        ln2 = new float[L][N * C];
+        ln2Mean = new float[L][N];
+        ln2Rstd = new float[L][N];
+        fch = new float[L][N * 4 * C];
+        fchGelu = new float[L][N * 4 * C];
+        geluGrad = new float[L][N * 4 * C];
+        fcProj = new float[L][N * C];
+        residual3 = new float[L][N * C];
+        lnf = new float[N * C];
+        lnfMean = new float[N];
+        lnfRstd = new float[N];
+        logits = new float[N * V];
+        losses = new float[N];
+
+        dresidual = new float[N * C];
+        dnc = new float[N * C];
+        dnc2 = new float[N * C];
+        dqkv = new float[N * 3 * C];
+        dfch = new float[N * 4 * C];
+        dlogits = new float[N * V];
+        q = new float[T][HS];
+        k = new float[T][HS];
+        v = new float[T][HS];
+        kT = new float[HS][T];
+        vT = new float[HS][T];
+        dy = new float[T][HS];
+        dq = new float[T][HS];
+        dk = new float[T][HS];
+        dv = new float[T][HS];
+        yRow = new float[HS];
+        row = new float[T];
+    }
+
+    private int index(String name) {
+        int i = names.indexOf(name);
+        if (i < 0) {
+            throw new IllegalArgumentException("the model has no parameter " + name);
+        }
+        return i;
+    }
+
+    public ModelConfig config() {
+        return cfg;
+    }
+
+    public int batch() {
+        return B;
+    }
+
+    public int seqLen() {
+        return T;
+    }
+
+    /** Parameter names, in {@link Params} order. */
+    public List<String> names() {
+        return List.copyOf(names);
+    }
+
+    /** The parameters (live arrays: an optimizer updates them in place). */
+    public float[][] params() {
+        return params;
+    }
+
+    /** The gradients of the last {@link #backward} (live arrays). */
+    public float[][] grads() {
+        return grads;
+    }
+
+    /** Copies the engine's parameters into {@code target} (e.g. before saving a checkpoint). */
+    public void copyTo(Params target) {
+        for (int i = 0; i < names.size(); i++) {
+            INDArray dst = target.get(names.get(i));
+            dst.assign(Nd4j.create(params[i], shapes.get(i), 'c').castTo(dst.dataType()));
+        }
+    }
+
+    /** Copies {@code source} (same names and shapes) into the engine. */
+    public void copyFrom(Params source) {
+        for (int i = 0; i < names.size(); i++) {
+            float[] v2 = source.get(names.get(i)).castTo(DataType.FLOAT).dup('c').data().asFloat();
+            System.arraycopy(v2, 0, params[i], 0, params[i].length);
+        }
+    }
+
+    /** The gradients as arrays keyed by parameter name (for tests and tools). */
+    public Map<String, INDArray> gradientArrays() {
+        Map<String, INDArray> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            out.put(names.get(i), Nd4j.create(grads[i], shapes.get(i), 'c'));
+        }
+        return out;
+    }
+
+    // ================================================================== forward
+
+    /** Forward pass: returns the mean cross-entropy of predicting {@code y} from {@code x}. */
+    public double forward(int[][] x, int[][] y) {
+        if (x.length != B || x[0].length != T || y.length != B || y[0].length != T) {
+            throw new IllegalArgumentException("this engine takes batches of " + B + " × " + T + " tokens");
+        }
+        for (int b = 0; b < B; b++) {
+            for (int t = 0; t < T; t++) {
+                int id = x[b][t];
+                int target = y[b][t];
+                if (id < 0 || id >= V || target < 0 || target >= V) {
+                    throw new IllegalArgumentException("token id " + (id < 0 || id >= V ? id : target)
+                            + " is outside the vocabulary 0.." + (V - 1));
+                }
+                inputs[b * T + t] = id;
+                targets[b * T + t] = target;
+            }
+        }
+        encode();
+        float[] residual = encoded;
+        for (int l = 0; l < L; l++) {
+            Layer ly = layers[l];
+            layerNorm(ln1[l], ln1Mean[l], ln1Rstd[l], residual, params[ly.ln1W], bias(ly.ln1B));
+            matmul(qkv[l], ln1[l], params[ly.attnW], bias(ly.attnB), C, 3 * C);
+            attention(l);
+            matmul(attProj[l], atty[l], params[ly.projW], bias(ly.projB), C, C);
+            add(residual2[l], residual, attProj[l]);
+            layerNorm(ln2[l], ln2Mean[l], ln2Rstd[l], residual2[l], params[ly.ln2W], bias(ly.ln2B));
+            matmul(fch[l], ln2[l], params[ly.fcW], bias(ly.fcB), C, 4 * C);
+            gelu(fchGelu[l], geluGrad[l], fch[l]);
+            matmul(fcProj[l], fchGelu[l], params[ly.fcProjW], bias(ly.fcProjB), 4 * C, C);
+            add(residual3[l], residual2[l], fcProj[l]);
+            residual = residual3[l];
+        }
+        layerNorm(lnf, lnfMean, lnfRstd, residual, params[lnfW], bias(lnfB));
+        if (lmHead < 0) {
+            Blas.gemm(false, true, N, V, C, lnf, params[wte], 0f, logits);        // lnf · wteᵀ
+        } else {
+            Blas.gemm(false, false, N, V, C, lnf, params[lmHead], 0f, logits);   // lnf · W
+        }
+        double loss = softmaxCrossEntropy();
+        forwardDone = true;
+        return loss;
+    }
+
+    private float[] bias(int i) {
+        return i < 0 ? null : params[i];
+    }
+
+    /** x0 = wte[token] + wpe[position] */
+    private void encode() {
+        float[] te = params[wte];
+        float[] pe = wpe >= 0 ? params[wpe] : sinusoid;
+        for (int n = 0; n < N; n++) {
+            int t = n % T;
+            int to = inputs[n] * C;
+            int po = t * C;
+            int o = n * C;
+            for (int c = 0; c < C; c++) {
+                encoded[o + c] = te[to + c] + pe[po + c];
+            }
+        }
+    }
+
+    /** out = (x − mean) / sqrt(var + 1e-5) · w + b, row by row; keeps mean and 1/std for backward. */
+    private void layerNorm(float[] out, float[] mean, float[] rstd, float[] x, float[] w, float[] b) {
+        for (int n = 0; n < N; n++) {
+            int o = n * C;
+            double m = 0;
+            for (int c = 0; c < C; c++) {
+                m += x[o + c];
+            }
+            m /= C;
+            double var = 0;
+            for (int c = 0; c < C; c++) {
+                double d = x[o + c] - m;
+                var += d * d;
+            }
+            var /= C;
+            float s = (float) (1.0 / Math.sqrt(var + LayerNorm.EPS));
+            float mf = (float) m;
+            for (int c = 0; c < C; c++) {
+                float norm = (x[o + c] - mf) * s;
+                out[o + c] = b == null ? norm * w[c] : norm * w[c] + b[c];
+            }
+            mean[n] = mf;
+            rstd[n] = s;
+        }
+    }
+
+    /** out[N, oc] = inp[N, ic] · W[ic, oc] (+ bias) */
+    private void matmul(float[] out, float[] inp, float[] w, float[] bias, int ic, int oc) {
+        if (bias != null) {
+            for (int n = 0; n < N; n++) {
+                System.arraycopy(bias, 0, out, n * oc, oc);
+            }
+        }
+        Blas.gemm(false, false, N, oc, ic, inp, w, bias == null ? 0f : 1f, out);
+    }
+
+    private static void add(float[] out, float[] a, float[] b) {
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a[i] + b[i];
+        }
+    }
+
+    /** Causal scaled-dot-product attention of every head: att = softmax(q kᵀ/√hs + mask), y = att v. */
+    private void attention(int l) {
+        float[] qkvL = qkv[l];
+        float[][] attL = att[l];
+        float[] out = atty[l];
+        float scale = (float) (1.0 / Math.sqrt(HS));
+        for (int b = 0; b < B; b++) {
+            for (int h = 0; h < NH; h++) {
+                gather(qkvL, 3 * C, b, h * HS, q, null);
+                gather(qkvL, 3 * C, b, C + h * HS, null, kT);
+                gather(qkvL, 3 * C, b, 2 * C + h * HS, v, null);
+                for (int t = 0; t < T; t++) {
+                    // scores row[s] = q_t · k_s / √hs, as axpys over all s (s > t is masked below)
+                    java.util.Arrays.fill(row, 0f);
+                    float[] qt = q[t];
+                    for (int d = 0; d < HS; d++) {
+                        float qd = qt[d] * scale;
+                        float[] kr = kT[d];
+                        for (int s = 0; s < T; s++) {
+                            row[s] += qd * kr[s];
+                        }
+                    }
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int s = 0; s <= t; s++) {
+                        max = Math.max(max, row[s]);
+                    }
+                    double sum = 0;
+                    for (int s = 0; s <= t; s++) {
+                        float e = FastMath.exp(row[s] - max);
+                        row[s] = e;
+                        sum += e;
+                    }
+                    float inv = (float) (1.0 / sum);
+                    float[] a = attL[(b * NH + h) * T + t];
+                    for (int s = 0; s <= t; s++) {
+                        a[s] = row[s] * inv;
+                    }
+                    java.util.Arrays.fill(a, t + 1, T, 0f); // the future: weight 0
+                    // y_t = Σ_s att[t,s] v_s
+                    java.util.Arrays.fill(yRow, 0f);
+                    for (int s = 0; s <= t; s++) {
+                        float w = a[s];
+                        float[] vr = v[s];
+                        for (int d = 0; d < HS; d++) {
+                            yRow[d] += w * vr[d];
+                        }
+                    }
+                    System.arraycopy(yRow, 0, out, (b * T + t) * C + h * HS, HS);
+                }
+            }
+        }
+    }
+
+    /**
+     * One head's columns {@code [col, col + HS)} of the rows of batch element {@code b} in
+     * {@code src} (rows of {@code width} floats) into {@code rows} [T][HS] and/or {@code cols} [HS][T].
+     */
+    private void gather(float[] src, int width, int b, int col, float[][] rows, float[][] cols) {
+        for (int t = 0; t < T; t++) {
+            int o = (b * T + t) * width + col;
+            if (rows != null) {
+                System.arraycopy(src, o, rows[t], 0, HS);
+            }
+            if (cols != null) {
+                for (int d = 0; d < HS; d++) {
+                    cols[d][t] = src[o + d];
+                }
+            }
+        }
+    }
+
+    /**
+     * Exact GELU, x Φ(x) = ½ x (1 + erf(x/√2)), and its derivative Φ(x) + x φ(x), from one
+     * exponential per element (erf by Abramowitz &amp; Stegun 7.1.26, absolute error ≤ 1.5e-7).
+     */
+    private static void gelu(float[] out, float[] grad, float[] x) {
+        for (int i = 0; i < x.length; i++) {
+            float xi = x[i];
+            float z = Math.abs(xi) * 0.70710678f;                       // |x| / √2
+            float t = 1f / (1f + 0.3275911f * z);
+            float e = FastMath.exp(-z * z);                                // exp(−x²/2)
+            float poly = t * (0.254829592f + t * (-0.284496736f + t * (1.421413741f + t * (-1.453152027f
+                    + t * 1.061405429f))));
+            float erfAbs = 1f - poly * e;
+            float cdf = 0.5f * (1f + (xi >= 0 ? erfAbs : -erfAbs));      // Φ(x)
+            out[i] = xi * cdf;
+            grad[i] = cdf + xi * e * 0.39894228f;                         // Φ(x) + x φ(x)
+        }
+    }
+
+    /** Softmax of the logits (in place, becoming probabilities) and the mean −log p(target). */
+    private double softmaxCrossEntropy() {
+        double total = 0;
+        for (int n = 0; n < N; n++) {
+            int o = n * V;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int i = 0; i < V; i++) {
+                max = Math.max(max, logits[o + i]);
+            }
+            double sum = 0;
+            for (int i = 0; i < V; i++) {
+                float e = FastMath.exp(logits[o + i] - max);
+                logits[o + i] = e;
+                sum += e;
+            }
+            float inv = (float) (1.0 / sum);
+            for (int i = 0; i < V; i++) {
+                logits[o + i] *= inv;
+            }
+            double p = logits[o + targets[n]];
+            losses[n] = (float) -Math.log(Math.max(p, Double.MIN_NORMAL));
+            total += -Math.log(Math.max(p, Double.MIN_NORMAL));
+        }
+        return total / N;
+    }
+
+    // ================================================================== backward
+
+    /** Sets every gradient to 0. */
+    public void zeroGrad() {
+        for (float[] g : grads) {
+            java.util.Arrays.fill(g, 0f);
+        }
+    }
+
+    /**
+     * Backward pass of the last {@link #forward}: adds the gradient of the mean loss to
+     * {@link #grads} (call {@link #zeroGrad} first unless accumulating).
+     */
+    public void backward() {
+        if (!forwardDone) {
+            throw new IllegalStateException("backward() needs a forward() first");
+        }
+        // d mean(−log p_target)/d logits = (p − onehot) / N
+        float invN = 1f / N;
+        for (int n = 0; n < N; n++) {
+            int o = n * V;
+            for (int i = 0; i < V; i++) {
+                dlogits[o + i] = logits[o + i] * invN;
+            }
+            dlogits[o + targets[n]] -= invN;
+        }
+        float[] lastResidual = L > 0 ? residual3[L - 1] : encoded;
+        if (lmHead < 0) {
+            Blas.gemm(false, false, N, C, V, dlogits, params[wte], 0f, dnc);      // dlnf = dlogits · wte
+            Blas.gemm(true, false, V, C, N, dlogits, lnf, 1f, grads[wte]);         // dwte += dlogitsᵀ · lnf
+        } else {
+            Blas.gemm(false, true, N, C, V, dlogits, params[lmHead], 0f, dnc);    // dlnf = dlogits · Wᵀ
+            Blas.gemm(true, false, C, V, N, lnf, dlogits, 1f, grads[lmHead]);      // dW += lnfᵀ · dlogits
+        }
+        java.util.Arrays.fill(dresidual, 0f);
+        layerNormBackward(dresidual, grads[lnfW], lnfB < 0 ? null : grads[lnfB], dnc, lastResidual, lnfMean, lnfRstd,
+                params[lnfW]);
+        for (int l = L - 1; l >= 0; l--) {
+            Layer ly = layers[l];
+            float[] residual = l == 0 ? encoded : residual3[l - 1];
+            // MLP branch: residual3 = residual2 + c_proj(gelu(c_fc(ln_2(residual2))))
+            matmulBackward(dfch, grads[ly.fcProjW], ly.fcProjB < 0 ? null : grads[ly.fcProjB], dresidual, fchGelu[l],
+                    params[ly.fcProjW], 4 * C, C);                                  // dfch := d gelu output
+            float[] gg = geluGrad[l];
+            for (int i = 0; i < dfch.length; i++) {
+                dfch[i] *= gg[i];
+            }
+            matmulBackward(dnc, grads[ly.fcW], ly.fcB < 0 ? null : grads[ly.fcB], dfch, ln2[l], params[ly.fcW], C,
+                    4 * C);
+            layerNormBackward(dresidual, grads[ly.ln2W], ly.ln2B < 0 ? null : grads[ly.ln2B], dnc, residual2[l],
+                    ln2Mean[l], ln2Rstd[l], params[ly.ln2W]);
+            // attention branch: residual2 = residual + c_proj(attention(c_attn(ln_1(residual))))
+            matmulBackward(dnc2, grads[ly.projW], ly.projB < 0 ? null : grads[ly.projB], dresidual, atty[l],
+                    params[ly.projW], C, C);
+            attentionBackward(l, dnc2);
+            matmulBackward(dnc, grads[ly.attnW], ly.attnB < 0 ? null : grads[ly.attnB], dqkv, ln1[l],
+                    params[ly.attnW], C, 3 * C);
+            layerNormBackward(dresidual, grads[ly.ln1W], ly.ln1B < 0 ? null : grads[ly.ln1B], dnc, residual,
+                    ln1Mean[l], ln1Rstd[l], params[ly.ln1W]);
+        }
+        // encoder: x0 = wte[token] + wpe[position]
+        float[] dte = grads[wte];
+        float[] dpe = wpe >= 0 ? grads[wpe] : null;
+        for (int n = 0; n < N; n++) {
+            int o = n * C;
+            int to = inputs[n] * C;
+            int po = (n % T) * C;
+            for (int c = 0; c < C; c++) {
+                dte[to + c] += dresidual[o + c];
+                if (dpe != null) {
+                    dpe[po + c] += dresidual[o + c];
+                }
+            }
+        }
+    }
+
+    /** Forward, zeroGrad, backward: the loss, with fresh gradients in {@link #grads}. */
+    public double step(int[][] x, int[][] y) {
+        double loss = forward(x, y);
+        zeroGrad();
+        backward();
+        return loss;
+    }
+
+    /**
+     * For out = inp · W + b: dinp = dout · Wᵀ (overwritten), dW += inpᵀ · dout, db += Σ_rows dout.
+     */
+    private void matmulBackward(float[] dinp, float[] dw, float[] db, float[] dout, float[] inp, float[] w, int ic,
+            int oc) {
+        Blas.gemm(false, true, N, ic, oc, dout, w, 0f, dinp);
+        Blas.gemm(true, false, ic, oc, N, inp, dout, 1f, dw);
+        if (db != null) {
+            for (int n = 0; n < N; n++) {
+                int o = n * oc;
+                for (int i = 0; i < oc; i++) {
+                    db[i] += dout[o + i];
+                }
+            }
+        }
+    }
+
+    /** Adds the input gradient of LayerNorm to {@code dx}; accumulates dw, db. */
+    private void layerNormBackward(float[] dx, float[] dw, float[] db, float[] dout, float[] x, float[] mean,
+            float[] rstd, float[] w) {
+        for (int n = 0; n < N; n++) {
+            int o = n * C;
+            float m = mean[n];
+            float s = rstd[n];
+            double dnormMean = 0;
+            double dnormNormMean = 0;
+            for (int c = 0; c < C; c++) {
+                float norm = (x[o + c] - m) * s;
+                float dnorm = w[c] * dout[o + c];
+                dnormMean += dnorm;
+                dnormNormMean += dnorm * norm;
+            }
+            float a = (float) (dnormMean / C);
+            float bb = (float) (dnormNormMean / C);
+            for (int c = 0; c < C; c++) {
+                float norm = (x[o + c] - m) * s;
+                float dnorm = w[c] * dout[o + c];
+                if (db != null) {
+                    db[c] += dout[o + c];
+                }
+                dw[c] += norm * dout[o + c];
+                dx[o + c] += (dnorm - a - norm * bb) * s;
+            }
+        }
+    }
+
+    /** dqkv from d(attention output) {@code dOut} of layer {@code l}. */
+    private void attentionBackward(int l, float[] dOut) {
+        float[] qkvL = qkv[l];
+        float[][] attL = att[l];
+        float scale = (float) (1.0 / Math.sqrt(HS));
+        for (int b = 0; b < B; b++) {
+            for (int h = 0; h < NH; h++) {
+                gather(qkvL, 3 * C, b, h * HS, q, null);
+                gather(qkvL, 3 * C, b, C + h * HS, k, null);
+                gather(qkvL, 3 * C, b, 2 * C + h * HS, null, vT);
+                gather(dOut, C, b, h * HS, dy, null);
+                for (int t = 0; t < T; t++) {
+                    java.util.Arrays.fill(dq[t], 0f);
+                    java.util.Arrays.fill(dk[t], 0f);
+                    java.util.Arrays.fill(dv[t], 0f);
+                }
+                for (int t = 0; t < T; t++) {
+                    float[] a = attL[(b * NH + h) * T + t];
+                    float[] dyt = dy[t];
+                    // datt[s] = dy_t · v_s (all s; s > t gets weight 0 below)
+                    java.util.Arrays.fill(row, 0f);
+                    for (int d = 0; d < HS; d++) {
+                        float g = dyt[d];
+                        float[] vr = vT[d];
+                        for (int s = 0; s < T; s++) {
+                            row[s] += g * vr[s];
+                        }
+                    }
+                    // dv_s += att[t,s] dy_t
+                    for (int s = 0; s <= t; s++) {
+                        float w = a[s];
+                        float[] dvr = dv[s];
+                        for (int d = 0; d < HS; d++) {
+                            dvr[d] += w * dyt[d];
+                        }
+                    }
+                    // softmax backward: dscore[s] = att[s] (datt[s] − Σ_u att[u] datt[u]) / √hs
+                    double dot = 0;
+                    for (int s = 0; s <= t; s++) {
+                        dot += a[s] * row[s];
+                    }
+                    float dotf = (float) dot;
+                    for (int s = 0; s <= t; s++) {
+                        row[s] = a[s] * (row[s] - dotf) * scale;
+                    }
+                    // dq_t += Σ_s dscore[s] k_s
+                    float[] dqt = dq[t];
+                    for (int s = 0; s <= t; s++) {
+                        float g = row[s];
+                        float[] kr = k[s];
+                        for (int d = 0; d < HS; d++) {
+                            dqt[d] += g * kr[d];
+                        }
+                    }
+                    // dk_s += dscore[s] q_t
+                    float[] qt = q[t];
+                    for (int s = 0; s <= t; s++) {
+                        float g = row[s];
+                        float[] dkr = dk[s];
+                        for (int d = 0; d < HS; d++) {
+                            dkr[d] += g * qt[d];
+                        }
+                    }
+                }
+                for (int t = 0; t < T; t++) {
+                    int o = (b * T + t) * 3 * C + h * HS;
+                    System.arraycopy(dq[t], 0, dqkv, o, HS);
+                    System.arraycopy(dk[t], 0, dqkv, o + C, HS);
+                    System.arraycopy(dv[t], 0, dqkv, o + 2 * C, HS);
+                }
+            }
+        }
+    }
+
+    /** The per-position losses of the last forward pass. */
+    public float[] losses() {
+        return losses.clone();
+    }
+}
