@@ -5,6 +5,7 @@ import org.autoreg.core.cli.ModelCommand;
 import org.autoreg.core.cli.PrepareCommand;
 import org.autoreg.tokenizer.cli.Cli;
 import org.autoreg.tokenizer.cli.TokenizerCommand;
+import org.autoreg.train.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "autoreg", mixinStandardHelpOptions = true, version = "autoreg 0.1.0-SNAPSHOT",
         description = "Train small autoregressive language models from scratch on the JVM, and use them.",
-        subcommands = {QuickstartCommand.class, TokenizerCommand.class, DataCommand.class, PrepareCommand.class, ModelCommand.class,
+        subcommands = {QuickstartCommand.class, TrainCommand.class, TokenizerCommand.class, DataCommand.class, PrepareCommand.class, ModelCommand.class,
             CommandLine.HelpCommand.class})
 public final class Autoreg implements Runnable {
     @CommandLine.Spec

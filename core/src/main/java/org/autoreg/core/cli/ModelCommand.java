@@ -1,6 +1,5 @@
 package org.autoreg.core.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -94,23 +93,9 @@ public final class ModelCommand implements Runnable {
             System.out.printf("forward+backward: median %.1f ms/iter (p10 %.1f, p90 %.1f) = %,.0f tokens/s; "
                     + "OMP_NUM_THREADS=%s%n", median, s[s.length / 10], s[s.length * 9 / 10],
                     batch * block / (median / 1000), System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)"));
-            System.out.printf("peak RSS %d MB, Java heap used %d MB%n", peakRssMb(),
+            System.out.printf("peak RSS %d MB, Java heap used %d MB%n", org.autoreg.core.SystemStats.peakRssMb(),
                     (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
             return 0;
         }
-    }
-
-    /** Peak resident set size of this process (Linux VmHWM), or -1. */
-    public static long peakRssMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
-                }
-            }
-        } catch (Exception e) {
-            return -1;
-        }
-        return -1;
     }
 }

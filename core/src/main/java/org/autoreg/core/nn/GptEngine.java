@@ -675,6 +675,17 @@ public final class GptEngine {
         }
     }
 
+    /**
+     * The next-token distribution at position {@code t} of sequence {@code b} of the last forward
+     * pass (a copy). Attention is causal, so it depends only on tokens 0..t: positions after the
+     * real context may hold anything.
+     */
+    public float[] probabilities(int b, int t) {
+        float[] p = new float[V];
+        System.arraycopy(logits, (b * T + t) * V, p, 0, V);
+        return p;
+    }
+
     /** The per-position losses of the last forward pass. */
     public float[] losses() {
         return losses.clone();

@@ -1,0 +1,78 @@
+package org.autoreg.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.autoreg.core.ModelDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** kill -9 a real training process, resume it, and get the uninterrupted run's loss curve exactly. */
+class KillResumeTest {
+    @TempDir
+    Path tmp;
+
+    private Process start(Path run, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "org.autoreg.train.cli.TrainCommand", "--out",
+                run.toString()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve(run.getFileName() + ".log")
+                .toFile()).start();
+    }
+
+    private static int checkpointIter(Path run) {
+        try {
+            ModelDirectory.TrainingState s = ModelDirectory.loadTrainingState(run.resolve("latest"));
+            return s == null ? -1 : s.state().path("iter").asInt();
+        } catch (IOException e) {
+            return -1; // being written
+        }
+    }
+
+    @Test
+    void killedAndResumedRunContinuesExactly() throws Exception {
+        Path corpus = TrainerTest.corpus(tmp);
+        List<String> sets = TrainerTest.tiny(corpus, "max_iters=3000", "lr_decay_iters=3000", "eval_interval=100");
+        StringBuilder json = new StringBuilder("{");
+        for (String s : sets) {
+            String[] kv = s.split("=", 2);
+            String v = kv[1].matches("-?[0-9.eE+-]+|true|false") ? kv[1] : "\"" + kv[1] + "\"";
+            json.append(json.length() > 1 ? ", " : "").append('"').append(kv[0]).append("\": ").append(v);
+        }
+        Path cfg = Files.writeString(tmp.resolve("tiny.json"), json.append('}').toString());
+
+        Path run = tmp.resolve("killed");
+        Process p = start(run, "--config", cfg.toString());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (checkpointIter(run) < 100 && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(p.isAlive(), "the run was still going when killed: " + Files.readString(tmp.resolve("killed.log")));
+        p.destroyForcibly(); // SIGKILL: no shutdown hooks, no final save
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertNotEquals(0, p.exitValue());
+        assertFalse(Files.exists(run.resolve("final.json")), "killed before the end");
+        int at = checkpointIter(run);
+        assertTrue(at >= 100 && at < 3000, "checkpoint at " + at);
+
+        Process r = start(run, "--resume", "--set", "max_iters=300");
+        assertTrue(r.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, r.exitValue(), Files.readString(tmp.resolve("killed.log")));
+
+        Path reference = tmp.resolve("reference");
+        TrainerTest.train(reference, TrainerTest.tiny(corpus, "max_iters=300", "lr_decay_iters=3000",
+                "eval_interval=100"), false);
+        List<String> expected = TrainerTest.trainLosses(reference);
+        assertEquals(300, expected.size());
+        assertEquals(expected, TrainerTest.trainLosses(run), "bit-identical losses after kill -9 and resume at " + at);
+    }
+}
