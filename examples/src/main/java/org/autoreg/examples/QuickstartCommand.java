@@ -1,23 +1,28 @@
 package org.autoreg.examples;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.autoreg.core.data.CorpusCatalog;
-import org.autoreg.tokenizer.Encoding;
-import org.autoreg.tokenizer.Tokenizer;
-import org.autoreg.tokenizer.TokenizerTrainer;
-import org.autoreg.tokenizer.io.TextCorpus;
+import org.autoreg.train.Progress;
+import org.autoreg.train.TrainConfig;
+import org.autoreg.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code autoreg quickstart}: the main job on the default corpus. Today that is the tokenizer
- * stage of the pipeline (the train and generate modules are not built yet): fetch tinyshakespeare,
- * train nanoGPT's character-level tokenizer and a byte-level BPE, and show what they do to text.
+ * {@code autoreg quickstart}: the main job. Trains nanoGPT's CPU recipe
+ * ({@code shakespeare-char-baby}: 4 layers, 4 heads, 128 wide, 2,000 steps) on tinyshakespeare
+ * and prints a sample. Run it again and it resumes an interrupted run, or reports the finished one.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = "Run the main job on the default corpus (tinyshakespeare): today, the tokenizer stage.")
+        description = {"Train nanoGPT's shakespeare-char-baby on tinyshakespeare and print a sample (about 10–15 "
+                + "minutes on one laptop core; a second run resumes or reports).",
+            "Offline: --corpus input.txt, or AUTOREG_DATA_MIRROR=DIR holding tinyshakespeare.txt."})
 final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--corpus", paramLabel = "FILE", description = "Use this text file instead of tinyshakespeare.")
     Path corpus;
@@ -26,76 +31,45 @@ final class QuickstartCommand implements Callable<Integer> {
             description = "Directory holding tinyshakespeare.txt (else $" + CorpusCatalog.MIRROR_ENV + ", else download).")
     Path mirror;
 
-    @Option(names = "--vocab-size", defaultValue = "1024", paramLabel = "N",
-            description = "BPE vocabulary size (default: ${DEFAULT-VALUE}).")
-    int vocabSize;
-
     @Option(names = "--out", defaultValue = "runs/quickstart", paramLabel = "DIR",
-            description = "Where to save the tokenizers (default: ${DEFAULT-VALUE}).")
+            description = "Run directory (default: ${DEFAULT-VALUE}).")
     Path out;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config key, e.g. --set max_iters=500.")
+    List<String> overrides = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
-        Path file = corpus != null ? corpus : CorpusCatalog.fromEnvironment().withMirror(mirror).resolve("tinyshakespeare");
-        String text = TextCorpus.read(file);
-        long bytes = Files.size(file);
-        System.out.printf("autoreg quickstart: corpus %s (%,d bytes, %,d characters)%n%n", file, bytes, text.length());
-        String sample = firstLine(text);
-
-        TokenizerTrainer chars = new TokenizerTrainer(TokenizerTrainer.Config.charLevel());
-        chars.feed(text);
-        Tokenizer charTok = chars.train();
-        charTok.save(out.resolve("char"));
-        System.out.printf("[1/2] character-level tokenizer (nanoGPT's shakespeare_char): %d symbols%n",
-                charTok.vocabSize());
-        System.out.printf("      %s -> %s%n%n", quote(sample), ids(charTok.encodeOrdinary(sample), 16));
-
-        long t0 = System.nanoTime();
-        TokenizerTrainer bpeTrainer = new TokenizerTrainer(TokenizerTrainer.Config.byteLevelBpe(vocabSize));
-        bpeTrainer.feed(text);
-        Tokenizer bpe = bpeTrainer.train();
-        double secs = (System.nanoTime() - t0) / 1e9;
-        bpe.save(out.resolve("bpe"));
-        int[] all = bpe.encodeOrdinary(text);
-        boolean exact = bpe.decode(all).equals(text);
-        System.out.printf("[2/2] byte-level BPE (GPT-2 style), %,d tokens, trained in %.1f s%n", bpe.vocabSize(), secs);
-        System.out.printf("      corpus: %,d bytes -> %,d tokens (%.2f bytes/token); decode(encode(corpus)) %s%n",
-                bytes, all.length, (double) bytes / all.length, exact ? "== corpus" : "DIFFERS");
-        String line = longLine(text);
-        Encoding enc = bpe.encode(line, false);
-        System.out.printf("      %s%n      -> %s%n%n", quote(line), enc.tokens());
-        System.out.printf("saved %s and %s%n", out.resolve("char").resolve("tokenizer.json"),
-                out.resolve("bpe").resolve("tokenizer.json"));
-        System.out.println("Training a transformer on these tokens and generating text come with the train and "
-                + "generate modules; see README.md.");
-        return exact ? 0 : 1;
-    }
-
-    private static String firstLine(String text) {
-        int nl = text.indexOf('\n');
-        return nl > 0 ? text.substring(0, nl) : text.substring(0, Math.min(40, text.length()));
-    }
-
-    /** A line of 40-80 characters from the corpus (deterministic: the first such). */
-    private static String longLine(String text) {
-        for (String l : text.split("\n")) {
-            if (l.length() >= 40 && l.length() <= 80) {
-                return l;
+        Path finished = out.resolve("final.json");
+        if (Files.isRegularFile(finished)) {
+            JsonNode f = new ObjectMapper().readTree(finished.toFile());
+            if ("max_iters".equals(f.path("stop").asText())) {
+                System.out.printf("%s already holds a finished run: val loss %.4f (best %.4f at iteration %d), %,.0f "
+                        + "tokens/s. Its model is in %s; its curves in %s.%nTo train again, pass another --out.%n",
+                        out, f.path("final_val_loss").asDouble(), f.path("best_val_loss").asDouble(),
+                        f.path("best_iter").asInt(), f.path("tokens_per_s_median").asDouble(), out.resolve("best"),
+                        out.resolve("loss.png"));
+                return 0;
             }
         }
-        return firstLine(text);
-    }
-
-    private static String quote(String s) {
-        return "\"" + s.replace("\n", "\\n") + "\"";
-    }
-
-    private static String ids(int[] ids, int max) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < Math.min(max, ids.length); i++) {
-            sb.append(i == 0 ? "" : ", ").append(ids[i]);
+        boolean resume = Files.isDirectory(out.resolve("latest"));
+        List<String> sets = new ArrayList<>(overrides);
+        CorpusCatalog catalog = CorpusCatalog.fromEnvironment().withMirror(mirror);
+        sets.add("corpus=" + (corpus != null ? corpus : catalog.resolve("tinyshakespeare")));
+        TrainConfig cfg = resume ? TrainConfig.load(out.resolve("config.json").toString(), List.of())
+                : TrainConfig.load("shakespeare-char-baby", sets);
+        System.err.println(resume ? "autoreg quickstart: resuming " + out
+                : "autoreg quickstart: training shakespeare-char-baby (nanoGPT's CPU recipe) into " + out);
+        boolean terminal = System.console() != null && !"true".equals(System.getenv("CI"));
+        Trainer.Result r = new Trainer(cfg, out, catalog, System.err,
+                Progress.console(System.err, terminal, cfg.logIntervalIters())).run(resume);
+        System.err.printf("done: val loss %.4f (best %.4f at iteration %d; nanoGPT reports 1.88), %,.0f tokens/s, %.0f s. "
+                + "Model: %s; curves: %s%n", r.finalValLoss(), r.bestValLoss(), r.bestIter(), r.tokensPerSecond(),
+                r.wallSeconds(), out.resolve("best"), out.resolve("loss.png"));
+        if (!r.sample().isEmpty()) {
+            System.out.println("---- a sample from the model ----");
+            System.out.println(r.sample());
         }
-        return sb.append(ids.length > max ? ", ...]" : "]").toString();
+        return r.stop() == Trainer.Stop.NAN ? 1 : 0;
     }
-
 }

@@ -61,7 +61,7 @@ public interface Progress extends AutoCloseable {
         @Override
         public void step(int iter, double loss, double tokensPerS) {
             bar.stepTo(iter);
-            bar.setExtraMessage(String.format("loss %.4f %,.0f tok/s", loss, tokensPerS));
+            bar.setExtraMessage(String.format(" | loss %.4f | %,.0f tok/s", loss, tokensPerS));
         }
 
         @Override

@@ -20,6 +20,7 @@ import org.autoreg.core.data.Batch;
 import org.autoreg.core.data.BatchSampler;
 import org.autoreg.core.data.CorpusCatalog;
 import org.autoreg.core.data.PreparedData;
+import org.autoreg.core.data.SequentialBatches;
 import org.autoreg.core.data.TokenDataset;
 import org.autoreg.core.nn.Gpt;
 import org.autoreg.tokenizer.io.JsonFiles;
@@ -57,7 +58,7 @@ public final class Trainer {
     }
 
     /** What a run produced. */
-    public record Result(Stop stop, int iters, double finalValLoss, double bestValLoss, int bestIter, double msPerIter,
+    public record Result(Stop stop, int iters, double finalValLoss, double fullValLoss, double bestValLoss, int bestIter, double msPerIter,
             double tokensPerSecond, double wallSeconds, long peakRssMb, String sample, ObjectNode summary) {
     }
 
@@ -229,6 +230,11 @@ public final class Trainer {
         double wall = elapsedBefore + (System.nanoTime() - wallStart) / 1e9;
         double[] sorted = iterMs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         double medianMs = sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
+        double fullVal = Double.NaN;
+        if (stop == Stop.MAX_ITERS) {
+            fullVal = evaluateAll(engine, data.val());
+            out.printf("validation loss over the whole val split (%,d tokens): %.4f%n", data.val().size(), fullVal);
+        }
         String sample = "";
         if (stop == Stop.MAX_ITERS && cfg.sampleTokens() > 0) {
             engine.copyTo(model.params());
@@ -236,7 +242,8 @@ public final class Trainer {
         }
         ObjectNode summary = JSON.createObjectNode();
         summary.put("stop", stop.toString().toLowerCase(java.util.Locale.ROOT)).put("iters", it)
-                .put("final_val_loss", lastVal).put("best_val_loss", best).put("best_iter", bestIter)
+                .put("final_val_loss", lastVal).put("val_loss_full_split", fullVal).put("best_val_loss", best)
+                .put("best_iter", bestIter)
                 .put("ms_per_iter_median", round(medianMs)).put("tokens_per_s_median", round(cfg.tokensPerIter()
                         / (medianMs / 1000))).put("peak_rss_mb", SystemStats.peakRssMb()).put("wall_s", round(wall))
                 .put("engine", cfg.engine()).put("threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "default"))
@@ -244,7 +251,7 @@ public final class Trainer {
         summary.set("config", cfg.toNode());
         JsonFiles.write(runDir.resolve("final.json"), summary);
         LossPlot.write(runDir.resolve("loss.png"), metrics.read(), "autoreg — " + runDir.getFileName());
-        return new Result(stop, it, lastVal, best, bestIter, medianMs, cfg.tokensPerIter() / (medianMs / 1000), wall,
+        return new Result(stop, it, lastVal, fullVal, best, bestIter, medianMs, cfg.tokensPerIter() / (medianMs / 1000), wall,
                 SystemStats.peakRssMb(), sample, summary);
     }
 
@@ -291,6 +298,17 @@ public final class Trainer {
             out[k++] = sum / cfg.evalIters();
         }
         return out;
+    }
+
+    /** Mean loss over every full window of {@code split}, in order: the precise figure, free of sampling noise. */
+    private double evaluateAll(TrainingEngine engine, TokenDataset split) {
+        double sum = 0;
+        long n = 0;
+        for (Batch b : new SequentialBatches(split, cfg.batchSize(), cfg.blockSize())) {
+            sum += engine.loss(b.x(), b.y());
+            n++;
+        }
+        return n == 0 ? Double.NaN : sum / n;
     }
 
     private void saveModel(Path dir, TrainingEngine engine, Gpt model, PreparedData data) throws IOException {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code autoreg model ...}: inspect model directories, benchmark the transformer. */
 @Command(name = "model", mixinStandardHelpOptions = true, description = "Inspect model directories; benchmark the GPT.",
-        subcommands = {ModelCommand.Info.class, ModelCommand.Bench.class})
+        subcommands = {ModelCommand.Info.class, ModelCommand.Eval.class, ModelCommand.Bench.class})
 public final class ModelCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -37,6 +37,43 @@ public final class ModelCommand implements Runnable {
                     info.hasLmHead() ? "with an LM head (can generate)" : "no LM head (cannot generate)",
                     info.formatVersion());
             System.out.println(info.config().toPrettyString());
+            return 0;
+        }
+    }
+
+    @Command(name = "eval", mixinStandardHelpOptions = true,
+            description = "Mean loss of a model over a whole split of a prepared dataset (consecutive windows).")
+    static final class Eval implements Callable<Integer> {
+        @Parameters(paramLabel = "MODEL_DIR")
+        Path dir;
+
+        @Option(names = "--data", required = true, paramLabel = "DIR", description = "A prepared data directory.")
+        Path data;
+
+        @Option(names = "--split", defaultValue = "val", description = "train or val (default: ${DEFAULT-VALUE}).")
+        String split;
+
+        @Option(names = "--batch", defaultValue = "12") int batch;
+
+        @Override
+        public Integer call() throws Exception {
+            ModelDirectory.Loaded m = ModelDirectory.load(dir);
+            org.autoreg.core.data.PreparedData d = org.autoreg.core.data.PreparedData.open(data);
+            if (!d.meta().path("tokenizer_sha256").asText().equals(org.autoreg.core.data.CorpusCatalog.sha256(
+                    dir.resolve("tokenizer.json")))) {
+                throw new IllegalArgumentException(data + " was tokenized with another tokenizer than " + dir);
+            }
+            org.autoreg.core.data.TokenDataset ds = "train".equals(split) ? d.train() : d.val();
+            int block = m.model().config().blockSize();
+            GptEngine e = new GptEngine(m.model(), batch, block);
+            double sum = 0;
+            long n = 0;
+            for (org.autoreg.core.data.Batch b : new org.autoreg.core.data.SequentialBatches(ds, batch, block)) {
+                sum += e.forward(b.x(), b.y());
+                n++;
+            }
+            System.out.printf("%s on %s/%s: mean loss %.4f over %,d windows of %d tokens%n", dir, data, split, sum / n,
+                    n * batch, block);
             return 0;
         }
     }

@@ -80,23 +80,21 @@ public final class GptEngine {
     private final float[] dqkv;         // [N, 3C]
     private final float[] dfch;         // [N, 4C]
     private final float[] dlogits;      // [N, V]
-    // One head's operands as arrays of rows: loops index every row from 0, which lets the JIT
-    // vectorize them (with offsets into one flat array it cannot rule out overlap and does not).
-    private final float[][] q;          // [T][HS]
-    private final float[][] k;          // [T][HS]
-    private final float[][] v;          // [T][HS]
-    private final float[][] kT;         // [HS][T]
-    private final float[][] vT;         // [HS][T]
-    private final float[][] dy;         // [T][HS]
-    private final float[][] dq;         // [T][HS]
-    private final float[][] dk;
-    private final float[][] dv;
-    private final float[] yRow;         // [HS]
-    private final float[] row;          // [T]
+    /** Per-worker buffers of the attention loops (heads run in parallel, each worker with its own). */
+    private final Scratch[] scratch;
+    private final int workers;
     private boolean forwardDone;
 
     /** An engine for batches of {@code batch × seqLen} tokens, with the parameters of {@code model} copied in. */
     public GptEngine(Gpt model, int batch, int seqLen) {
+        this(model, batch, seqLen, threads());
+    }
+
+    /**
+     * As {@link #GptEngine(Gpt, int, int)} with {@code threads} workers for the attention loops
+     * (the results are the same for any count).
+     */
+    public GptEngine(Gpt model, int batch, int seqLen, int threads) {
         this.cfg = model.config();
         if (cfg.dropout() > 0) {
             throw new IllegalArgumentException("the fast engine does not implement dropout (dropout = " + cfg.dropout()
@@ -175,17 +173,73 @@ public final class GptEngine {
         dqkv = new float[N * 3 * C];
         dfch = new float[N * 4 * C];
         dlogits = new float[N * V];
-        q = new float[T][HS];
-        k = new float[T][HS];
-        v = new float[T][HS];
-        kT = new float[HS][T];
-        vT = new float[HS][T];
-        dy = new float[T][HS];
-        dq = new float[T][HS];
-        dk = new float[T][HS];
-        dv = new float[T][HS];
-        yRow = new float[HS];
-        row = new float[T];
+        workers = Math.max(1, Math.min(threads, B * NH));
+        scratch = new Scratch[workers];
+        for (int w = 0; w < workers; w++) {
+            scratch[w] = new Scratch(T, HS);
+        }
+    }
+
+    /**
+     * One head's operands as arrays of rows: loops index every row from 0, which lets the JIT
+     * vectorize them (with offsets into one flat array it cannot rule out overlap and does not).
+     */
+    private static final class Scratch {
+        final float[][] q;   // [T][HS]
+        final float[][] k;   // [T][HS]
+        final float[][] v;   // [T][HS]
+        final float[][] kT;  // [HS][T]
+        final float[][] vT;  // [HS][T]
+        final float[][] dy;  // [T][HS]
+        final float[][] dq;  // [T][HS]
+        final float[][] dk;
+        final float[][] dv;
+        final float[] yRow;  // [HS]
+        final float[] row;   // [T]
+
+        Scratch(int t, int hs) {
+            q = new float[t][hs];
+            k = new float[t][hs];
+            v = new float[t][hs];
+            kT = new float[hs][t];
+            vT = new float[hs][t];
+            dy = new float[t][hs];
+            dq = new float[t][hs];
+            dk = new float[t][hs];
+            dv = new float[t][hs];
+            yRow = new float[hs];
+            row = new float[t];
+        }
+    }
+
+    /**
+     * Worker threads for the attention loops: {@code OMP_NUM_THREADS} (the knob BLAS reads too), else
+     * the number of cores. Every head is computed by one worker into its own outputs, so the
+     * results do not depend on the thread count.
+     */
+    private static int threads() {
+        String omp = System.getenv("OMP_NUM_THREADS");
+        try {
+            return omp != null ? Math.max(1, Integer.parseInt(omp.trim())) : Runtime.getRuntime().availableProcessors();
+        } catch (NumberFormatException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+    }
+
+    /** Runs {@code body(worker, head)} for every head (b·NH + h), the heads split among the workers. */
+    private void forEachHead(java.util.function.BiConsumer<Scratch, Integer> body) {
+        int heads = B * NH;
+        if (workers == 1) {
+            for (int bh = 0; bh < heads; bh++) {
+                body.accept(scratch[0], bh);
+            }
+            return;
+        }
+        java.util.stream.IntStream.range(0, workers).parallel().forEach(w -> {
+            for (int bh = w * heads / workers; bh < (w + 1) * heads / workers; bh++) {
+                body.accept(scratch[w], bh);
+            }
+        });
     }
 
     private int index(String name) {
@@ -361,51 +415,53 @@ public final class GptEngine {
         float[][] attL = att[l];
         float[] out = atty[l];
         float scale = (float) (1.0 / Math.sqrt(HS));
-        for (int b = 0; b < B; b++) {
-            for (int h = 0; h < NH; h++) {
-                gather(qkvL, 3 * C, b, h * HS, q, null);
-                gather(qkvL, 3 * C, b, C + h * HS, null, kT);
-                gather(qkvL, 3 * C, b, 2 * C + h * HS, v, null);
-                for (int t = 0; t < T; t++) {
-                    // scores row[s] = q_t · k_s / √hs, as axpys over all s (s > t is masked below)
-                    java.util.Arrays.fill(row, 0f);
-                    float[] qt = q[t];
-                    for (int d = 0; d < HS; d++) {
-                        float qd = qt[d] * scale;
-                        float[] kr = kT[d];
-                        for (int s = 0; s < T; s++) {
-                            row[s] += qd * kr[s];
-                        }
+        forEachHead((sc, bh) -> {
+            int b = bh / NH;
+            int h = bh % NH;
+            float[] row = sc.row;
+            gather(qkvL, 3 * C, b, h * HS, sc.q, null);
+            gather(qkvL, 3 * C, b, C + h * HS, null, sc.kT);
+            gather(qkvL, 3 * C, b, 2 * C + h * HS, sc.v, null);
+            for (int t = 0; t < T; t++) {
+                // scores row[s] = q_t · k_s / √hs, as axpys over all s (s > t is masked below)
+                java.util.Arrays.fill(row, 0f);
+                float[] qt = sc.q[t];
+                for (int d = 0; d < HS; d++) {
+                    float qd = qt[d] * scale;
+                    float[] kr = sc.kT[d];
+                    for (int s = 0; s < T; s++) {
+                        row[s] += qd * kr[s];
                     }
-                    float max = Float.NEGATIVE_INFINITY;
-                    for (int s = 0; s <= t; s++) {
-                        max = Math.max(max, row[s]);
-                    }
-                    double sum = 0;
-                    for (int s = 0; s <= t; s++) {
-                        float e = FastMath.exp(row[s] - max);
-                        row[s] = e;
-                        sum += e;
-                    }
-                    float inv = (float) (1.0 / sum);
-                    float[] a = attL[(b * NH + h) * T + t];
-                    for (int s = 0; s <= t; s++) {
-                        a[s] = row[s] * inv;
-                    }
-                    java.util.Arrays.fill(a, t + 1, T, 0f); // the future: weight 0
-                    // y_t = Σ_s att[t,s] v_s
-                    java.util.Arrays.fill(yRow, 0f);
-                    for (int s = 0; s <= t; s++) {
-                        float w = a[s];
-                        float[] vr = v[s];
-                        for (int d = 0; d < HS; d++) {
-                            yRow[d] += w * vr[d];
-                        }
-                    }
-                    System.arraycopy(yRow, 0, out, (b * T + t) * C + h * HS, HS);
                 }
+                float max = Float.NEGATIVE_INFINITY;
+                for (int s = 0; s <= t; s++) {
+                    max = Math.max(max, row[s]);
+                }
+                double sum = 0;
+                for (int s = 0; s <= t; s++) {
+                    float e = FastMath.exp(row[s] - max);
+                    row[s] = e;
+                    sum += e;
+                }
+                float inv = (float) (1.0 / sum);
+                float[] a = attL[bh * T + t];
+                for (int s = 0; s <= t; s++) {
+                    a[s] = row[s] * inv;
+                }
+                java.util.Arrays.fill(a, t + 1, T, 0f); // the future: weight 0
+                // y_t = Σ_s att[t,s] v_s
+                float[] y = sc.yRow;
+                java.util.Arrays.fill(y, 0f);
+                for (int s = 0; s <= t; s++) {
+                    float w = a[s];
+                    float[] vr = sc.v[s];
+                    for (int d = 0; d < HS; d++) {
+                        y[d] += w * vr[d];
+                    }
+                }
+                System.arraycopy(y, 0, out, (b * T + t) * C + h * HS, HS);
             }
-        }
+        });
     }
 
     /**
@@ -606,73 +662,74 @@ public final class GptEngine {
         float[] qkvL = qkv[l];
         float[][] attL = att[l];
         float scale = (float) (1.0 / Math.sqrt(HS));
-        for (int b = 0; b < B; b++) {
-            for (int h = 0; h < NH; h++) {
-                gather(qkvL, 3 * C, b, h * HS, q, null);
-                gather(qkvL, 3 * C, b, C + h * HS, k, null);
-                gather(qkvL, 3 * C, b, 2 * C + h * HS, null, vT);
-                gather(dOut, C, b, h * HS, dy, null);
-                for (int t = 0; t < T; t++) {
-                    java.util.Arrays.fill(dq[t], 0f);
-                    java.util.Arrays.fill(dk[t], 0f);
-                    java.util.Arrays.fill(dv[t], 0f);
+        forEachHead((sc, bh) -> {
+            int b = bh / NH;
+            int h = bh % NH;
+            float[] row = sc.row;
+            gather(qkvL, 3 * C, b, h * HS, sc.q, null);
+            gather(qkvL, 3 * C, b, C + h * HS, sc.k, null);
+            gather(qkvL, 3 * C, b, 2 * C + h * HS, null, sc.vT);
+            gather(dOut, C, b, h * HS, sc.dy, null);
+            for (int t = 0; t < T; t++) {
+                java.util.Arrays.fill(sc.dq[t], 0f);
+                java.util.Arrays.fill(sc.dk[t], 0f);
+                java.util.Arrays.fill(sc.dv[t], 0f);
+            }
+            for (int t = 0; t < T; t++) {
+                float[] a = attL[bh * T + t];
+                float[] dyt = sc.dy[t];
+                // datt[s] = dy_t · v_s (all s; s > t gets weight 0 below)
+                java.util.Arrays.fill(row, 0f);
+                for (int d = 0; d < HS; d++) {
+                    float g = dyt[d];
+                    float[] vr = sc.vT[d];
+                    for (int s = 0; s < T; s++) {
+                        row[s] += g * vr[s];
+                    }
                 }
-                for (int t = 0; t < T; t++) {
-                    float[] a = attL[(b * NH + h) * T + t];
-                    float[] dyt = dy[t];
-                    // datt[s] = dy_t · v_s (all s; s > t gets weight 0 below)
-                    java.util.Arrays.fill(row, 0f);
+                // dv_s += att[t,s] dy_t
+                for (int s = 0; s <= t; s++) {
+                    float w = a[s];
+                    float[] dvr = sc.dv[s];
                     for (int d = 0; d < HS; d++) {
-                        float g = dyt[d];
-                        float[] vr = vT[d];
-                        for (int s = 0; s < T; s++) {
-                            row[s] += g * vr[s];
-                        }
-                    }
-                    // dv_s += att[t,s] dy_t
-                    for (int s = 0; s <= t; s++) {
-                        float w = a[s];
-                        float[] dvr = dv[s];
-                        for (int d = 0; d < HS; d++) {
-                            dvr[d] += w * dyt[d];
-                        }
-                    }
-                    // softmax backward: dscore[s] = att[s] (datt[s] − Σ_u att[u] datt[u]) / √hs
-                    double dot = 0;
-                    for (int s = 0; s <= t; s++) {
-                        dot += a[s] * row[s];
-                    }
-                    float dotf = (float) dot;
-                    for (int s = 0; s <= t; s++) {
-                        row[s] = a[s] * (row[s] - dotf) * scale;
-                    }
-                    // dq_t += Σ_s dscore[s] k_s
-                    float[] dqt = dq[t];
-                    for (int s = 0; s <= t; s++) {
-                        float g = row[s];
-                        float[] kr = k[s];
-                        for (int d = 0; d < HS; d++) {
-                            dqt[d] += g * kr[d];
-                        }
-                    }
-                    // dk_s += dscore[s] q_t
-                    float[] qt = q[t];
-                    for (int s = 0; s <= t; s++) {
-                        float g = row[s];
-                        float[] dkr = dk[s];
-                        for (int d = 0; d < HS; d++) {
-                            dkr[d] += g * qt[d];
-                        }
+                        dvr[d] += w * dyt[d];
                     }
                 }
-                for (int t = 0; t < T; t++) {
-                    int o = (b * T + t) * 3 * C + h * HS;
-                    System.arraycopy(dq[t], 0, dqkv, o, HS);
-                    System.arraycopy(dk[t], 0, dqkv, o + C, HS);
-                    System.arraycopy(dv[t], 0, dqkv, o + 2 * C, HS);
+                // softmax backward: dscore[s] = att[s] (datt[s] − Σ_u att[u] datt[u]) / √hs
+                double dot = 0;
+                for (int s = 0; s <= t; s++) {
+                    dot += a[s] * row[s];
+                }
+                float dotf = (float) dot;
+                for (int s = 0; s <= t; s++) {
+                    row[s] = a[s] * (row[s] - dotf) * scale;
+                }
+                // dq_t += Σ_s dscore[s] k_s
+                float[] dqt = sc.dq[t];
+                for (int s = 0; s <= t; s++) {
+                    float g = row[s];
+                    float[] kr = sc.k[s];
+                    for (int d = 0; d < HS; d++) {
+                        dqt[d] += g * kr[d];
+                    }
+                }
+                // dk_s += dscore[s] q_t
+                float[] qt = sc.q[t];
+                for (int s = 0; s <= t; s++) {
+                    float g = row[s];
+                    float[] dkr = sc.dk[s];
+                    for (int d = 0; d < HS; d++) {
+                        dkr[d] += g * qt[d];
+                    }
                 }
             }
-        }
+            for (int t = 0; t < T; t++) {
+                int o = (b * T + t) * 3 * C + h * HS;
+                System.arraycopy(sc.dq[t], 0, dqkv, o, HS);
+                System.arraycopy(sc.dk[t], 0, dqkv, o + C, HS);
+                System.arraycopy(sc.dv[t], 0, dqkv, o + 2 * C, HS);
+            }
+        });
     }
 
     /**

@@ -53,6 +53,20 @@ class GptEngineTest {
     }
 
     @Test
+    void theThreadCountDoesNotChangeTheResults() {
+        Gpt model = new Gpt(ModelConfig.babyShakespeare(65));
+        Rng rng = new Rng(3);
+        int[][] x = GptGradientTest.tokens(rng, 4, 64, 65);
+        int[][] y = GptGradientTest.tokens(rng, 4, 64, 65);
+        GptEngine one = new GptEngine(model, 4, 64, 1);
+        GptEngine three = new GptEngine(model, 4, 64, 3);
+        assertEquals(one.step(x, y), three.step(x, y), 0.0);
+        for (int i = 0; i < one.grads().length; i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(one.grads()[i], three.grads()[i], 0f, one.names().get(i));
+        }
+    }
+
+    @Test
     void refusesDropoutAndWrongBatches() {
         ModelConfig c = new ModelConfig(9, 8, 1, 2, 8, 0.1, false, true, PositionalEncoding.Kind.LEARNED, 2);
         assertThrows(IllegalArgumentException.class, () -> new GptEngine(new Gpt(c), 2, 4));
