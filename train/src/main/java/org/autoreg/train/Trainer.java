@@ -128,7 +128,7 @@ public final class Trainer {
             if (ts == null) {
                 throw new IOException(latest() + " has no training_state/; it cannot be resumed exactly");
             }
-            copyInto(engine, ck.model());
+            engine.copyFrom(ck.model().params());
             float[][] m = new float[sizes.length][];
             float[][] v = new float[sizes.length][];
             List<String> names = engine.names();
@@ -360,15 +360,7 @@ public final class Trainer {
         if (a == null) {
             throw new IOException("the training state lacks " + name + "; the checkpoint is incomplete");
         }
-        return a.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).data().asFloat();
+        return org.autoreg.core.nn.Params.floats(a);
     }
 
-    private static void copyInto(TrainingEngine engine, Gpt from) {
-        List<String> names = engine.names();
-        for (int i = 0; i < names.size(); i++) {
-            float[] v = from.params().get(names.get(i)).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data()
-                    .asFloat();
-            System.arraycopy(v, 0, engine.params()[i], 0, v.length);
-        }
-    }
 }

@@ -35,6 +35,15 @@ interface TrainingEngine {
     /** Copies the parameters into the model's arrays (before saving). */
     void copyTo(Params target);
 
+    /** Replaces the parameters with {@code source}'s (same names and shapes; when resuming). */
+    default void copyFrom(Params source) {
+        List<String> names = names();
+        for (int i = 0; i < names.size(); i++) {
+            float[] v = Params.floats(source.get(names.get(i)));
+            System.arraycopy(v, 0, params()[i], 0, v.length);
+        }
+    }
+
     /** Generator state of the dropout masks (empty without dropout). */
     long[] dropoutState();
 
@@ -128,7 +137,7 @@ interface TrainingEngine {
             for (int i = 0; i < names.size(); i++) {
                 INDArray a = model.params().get(names.get(i));
                 shapes.add(a.shape());
-                params[i] = a.castTo(DataType.FLOAT).dup('c').data().asFloat();
+                params[i] = Params.floats(a);
                 grads[i] = new float[params[i].length];
             }
             this.dropout = new Rng(seed ^ 0xD0D0L);
@@ -166,7 +175,7 @@ interface TrainingEngine {
             push();
             GptGraph.Step s = train.step(x, y, dropout);
             for (int i = 0; i < names.size(); i++) {
-                float[] g = s.gradients().get(names.get(i)).castTo(DataType.FLOAT).dup('c').data().asFloat();
+                float[] g = Params.floats(s.gradients().get(names.get(i)));
                 if (accumulate) {
                     for (int k = 0; k < g.length; k++) {
                         grads[i][k] += g[k];

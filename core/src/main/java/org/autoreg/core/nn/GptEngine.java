@@ -121,7 +121,7 @@ public final class GptEngine {
             INDArray a = p.get(name);
             names.add(name);
             shapes.add(a.shape());
-            params[names.size() - 1] = a.castTo(DataType.FLOAT).dup('c').data().asFloat();
+            params[names.size() - 1] = Params.floats(a);
             grads[names.size() - 1] = new float[params[names.size() - 1].length];
         }
         wte = index(Gpt.WTE);
@@ -288,7 +288,7 @@ public final class GptEngine {
     /** Copies {@code source} (same names and shapes) into the engine. */
     public void copyFrom(Params source) {
         for (int i = 0; i < names.size(); i++) {
-            float[] v2 = source.get(names.get(i)).castTo(DataType.FLOAT).dup('c').data().asFloat();
+            float[] v2 = Params.floats(source.get(names.get(i)));
             System.arraycopy(v2, 0, params[i], 0, params[i].length);
         }
     }

@@ -93,6 +93,11 @@ public final class Params {
         return arrays.values().stream().mapToLong(INDArray::length).sum();
     }
 
+    /** The values of {@code a} as a row-major float array (a copy). */
+    public static float[] floats(INDArray a) {
+        return a.castTo(DataType.FLOAT).dup('c').data().asFloat();
+    }
+
     /** A deep copy in {@code dtype}. */
     public Params copy(DataType dtype) {
         Params p = new Params(dtype, 0);
