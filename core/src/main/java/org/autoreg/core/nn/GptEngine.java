@@ -70,7 +70,7 @@ public final class GptEngine {
     private final float[] lnf;
     private final float[] lnfMean;
     private final float[] lnfRstd;
-    private final float[] logits;       // [N, V]; after forward: probabilities
+    private final float[] logits;       // [N, V] raw scores; after forward with targets: probabilities
     private final float[] losses;       // [N]
 
     // ---- backward scratch
@@ -306,19 +306,49 @@ public final class GptEngine {
 
     /** Forward pass: returns the mean cross-entropy of predicting {@code y} from {@code x}. */
     public double forward(int[][] x, int[][] y) {
-        if (x.length != B || x[0].length != T || y.length != B || y[0].length != T) {
+        if (y.length != B || y[0].length != T) {
+            throw new IllegalArgumentException("this engine takes batches of " + B + " × " + T + " tokens");
+        }
+        for (int b = 0; b < B; b++) {
+            for (int t = 0; t < T; t++) {
+                int target = y[b][t];
+                if (target < 0 || target >= V) {
+                    throw new IllegalArgumentException("token id " + target + " is outside the vocabulary 0.." + (V - 1));
+                }
+                targets[b * T + t] = target;
+            }
+        }
+        forwardToLogits(x);
+        double loss = softmaxCrossEntropy();
+        forwardDone = true;
+        return loss;
+    }
+
+    /**
+     * Forward pass without a loss: the raw logits (scores before softmax) of every vocabulary
+     * entry at position {@code t} of sequence {@code b}, as a new array. Attention is causal, so
+     * positions after {@code t} may hold anything (padding).
+     */
+    public float[] logits(int[][] x, int b, int t) {
+        forwardToLogits(x);
+        forwardDone = false; // no targets: backward() is not possible after this pass
+        float[] out = new float[V];
+        System.arraycopy(logits, (b * T + t) * V, out, 0, V);
+        return out;
+    }
+
+    /** Runs the network on {@code x}, leaving the raw logits in {@link #logits}. */
+    private void forwardToLogits(int[][] x) {
+        if (x.length != B || x[0].length != T) {
             throw new IllegalArgumentException("this engine takes batches of " + B + " × " + T + " tokens");
         }
         for (int b = 0; b < B; b++) {
             for (int t = 0; t < T; t++) {
                 int id = x[b][t];
-                int target = y[b][t];
-                if (id < 0 || id >= V || target < 0 || target >= V) {
-                    throw new IllegalArgumentException("token id " + (id < 0 || id >= V ? id : target)
-                            + " is outside the vocabulary 0.." + (V - 1));
+                if (id < 0 || id >= V) {
+                    throw new IllegalArgumentException("token id " + id + " is outside the vocabulary 0.." + (V - 1));
                 }
                 inputs[b * T + t] = id;
-                targets[b * T + t] = target;
             }
         }
         encode();
@@ -343,9 +373,6 @@ public final class GptEngine {
         } else {
             Blas.gemm(false, false, N, V, C, lnf, params[lmHead], 0f, logits);   // lnf · W
         }
-        double loss = softmaxCrossEntropy();
-        forwardDone = true;
-        return loss;
     }
 
     private float[] bias(int i) {
@@ -370,24 +397,34 @@ public final class GptEngine {
     /** out = (x − mean) / sqrt(var + 1e-5) · w + b, row by row; keeps mean and 1/std for backward. */
     private void layerNorm(float[] out, float[] mean, float[] rstd, float[] x, float[] w, float[] b) {
         for (int n = 0; n < N; n++) {
-            int o = n * C;
-            double m = 0;
-            for (int c = 0; c < C; c++) {
-                m += x[o + c];
-            }
-            m /= C;
-            double var = 0;
-            for (int c = 0; c < C; c++) {
-                double d = x[o + c] - m;
-                var += d * d;
-            }
-            var /= C;
-            float s = (float) (1.0 / Math.sqrt(var + LayerNorm.EPS));
-            float mf = (float) m;
-            for (int c = 0; c < C; c++) {
-                float norm = (x[o + c] - mf) * s;
-                out[o + c] = b == null ? norm * w[c] : norm * w[c] + b[c];
-            }
+            layerNormRow(out, x, n * C, C, w, b, mean, rstd, n);
+        }
+    }
+
+    /**
+     * LayerNorm of the row {@code x[o, o + c)} into {@code out[o, o + c)} (ε = 1e-5); stores the
+     * row's mean and 1/std at {@code mean[n]}, {@code rstd[n]} when those arrays are given.
+     */
+    static void layerNormRow(float[] out, float[] x, int o, int c, float[] w, float[] b, float[] mean, float[] rstd,
+            int n) {
+        double m = 0;
+        for (int i = 0; i < c; i++) {
+            m += x[o + i];
+        }
+        m /= c;
+        double var = 0;
+        for (int i = 0; i < c; i++) {
+            double d = x[o + i] - m;
+            var += d * d;
+        }
+        var /= c;
+        float s = (float) (1.0 / Math.sqrt(var + LayerNorm.EPS));
+        float mf = (float) m;
+        for (int i = 0; i < c; i++) {
+            float norm = (x[o + i] - mf) * s;
+            out[o + i] = b == null ? norm * w[i] : norm * w[i] + b[i];
+        }
+        if (mean != null) {
             mean[n] = mf;
             rstd[n] = s;
         }
@@ -486,7 +523,7 @@ public final class GptEngine {
      * Exact GELU, x Φ(x) = ½ x (1 + erf(x/√2)), and its derivative Φ(x) + x φ(x), from one
      * exponential per element (erf by Abramowitz &amp; Stegun 7.1.26, absolute error ≤ 1.5e-7).
      */
-    private static void gelu(float[] out, float[] grad, float[] x) {
+    static void gelu(float[] out, float[] grad, float[] x) {
         for (int i = 0; i < x.length; i++) {
             float xi = x[i];
             float z = Math.abs(xi) * 0.70710678f;                       // |x| / √2

@@ -1,0 +1,211 @@
+package org.autoreg.core.nn;
+
+import org.autoreg.core.ModelConfig;
+
+/**
+ * A {@link Gpt} run one token at a time with a key/value cache, for generation: the keys and
+ * values of every earlier position are kept, so each new token costs one pass of a single
+ * vector through the network instead of a pass over the whole context. Plain Java over the
+ * model's weights stored as row arrays (the loops vectorize); no SameDiff graph, no BLAS call
+ * (which would copy the weight matrices for every token). Same arithmetic as {@link GptEngine}:
+ * the logits agree to float rounding (tested). Not thread-safe.
+ */
+public final class IncrementalGpt {
+    private final ModelConfig cfg;
+    private final int C;
+    private final int NH;
+    private final int HS;
+    private final int V;
+    private final int L;
+    private final int blockSize;
+
+    private final float[][] wte;      // [V][C]
+    private final float[][] headT;    // [C][V]: the LM head, transposed for axpy form
+    private final float[][] wpe;      // [block][C] (learned or sinusoidal)
+    private final float[] lnfW;
+    private final float[] lnfB;
+    private final Block[] blocks;
+
+    private final float[][][] keys;   // [L][block][C]
+    private final float[][][] values; // [L][block][C]
+    private int pos;
+
+    // scratch
+    private final float[] x;
+    private final float[] xn;
+    private final float[] qkv;
+    private final float[] y;
+    private final float[] h;
+    private final float[] hGelu;
+    private final float[] hGrad;
+    private final float[] tmp;
+    private final float[] scores;
+
+    private record Block(float[] ln1W, float[] ln1B, float[][] attnW, float[] attnB, float[][] projW, float[] projB,
+            float[] ln2W, float[] ln2B, float[][] fcW, float[] fcB, float[][] fcProjW, float[] fcProjB) {
+    }
+
+    public IncrementalGpt(Gpt model) {
+        this.cfg = model.config();
+        C = cfg.nEmbd();
+        NH = cfg.nHead();
+        HS = C / NH;
+        V = cfg.vocabSize();
+        L = cfg.nLayer();
+        blockSize = cfg.blockSize();
+        Params p = model.params();
+        wte = rows(p, Gpt.WTE, V, C);
+        headT = p.contains(Gpt.LM_HEAD) ? rows(p, Gpt.LM_HEAD, C, V) : transpose(wte);
+        wpe = p.contains(Gpt.WPE) ? rows(p, Gpt.WPE, blockSize, C)
+                : toRows(Params.floats(PositionalEncoding.sinusoidalTable(blockSize, C)), blockSize, C);
+        lnfW = Params.floats(p.get("transformer.ln_f.weight"));
+        lnfB = opt(p, "transformer.ln_f.bias");
+        blocks = new Block[L];
+        for (int l = 0; l < L; l++) {
+            String n = "transformer.h." + l + ".";
+            blocks[l] = new Block(Params.floats(p.get(n + "ln_1.weight")), opt(p, n + "ln_1.bias"),
+                    rows(p, n + "attn.c_attn.weight", C, 3 * C), opt(p, n + "attn.c_attn.bias"),
+                    rows(p, n + "attn.c_proj.weight", C, C), opt(p, n + "attn.c_proj.bias"),
+                    Params.floats(p.get(n + "ln_2.weight")), opt(p, n + "ln_2.bias"),
+                    rows(p, n + "mlp.c_fc.weight", C, 4 * C), opt(p, n + "mlp.c_fc.bias"),
+                    rows(p, n + "mlp.c_proj.weight", 4 * C, C), opt(p, n + "mlp.c_proj.bias"));
+        }
+        keys = new float[L][blockSize][C];
+        values = new float[L][blockSize][C];
+        x = new float[C];
+        xn = new float[C];
+        qkv = new float[3 * C];
+        y = new float[C];
+        h = new float[4 * C];
+        hGelu = new float[4 * C];
+        hGrad = new float[4 * C];
+        tmp = new float[Math.max(4 * C, V)];
+        scores = new float[blockSize];
+    }
+
+    private static float[] opt(Params p, String name) {
+        return p.contains(name) ? Params.floats(p.get(name)) : null;
+    }
+
+    private static float[][] rows(Params p, String name, int r, int c) {
+        return toRows(Params.floats(p.get(name)), r, c);
+    }
+
+    private static float[][] toRows(float[] flat, int r, int c) {
+        float[][] out = new float[r][c];
+        for (int i = 0; i < r; i++) {
+            System.arraycopy(flat, i * c, out[i], 0, c);
+        }
+        return out;
+    }
+
+    private static float[][] transpose(float[][] m) {
+        float[][] t = new float[m[0].length][m.length];
+        for (int i = 0; i < m.length; i++) {
+            for (int j = 0; j < m[0].length; j++) {
+                t[j][i] = m[i][j];
+            }
+        }
+        return t;
+    }
+
+    public ModelConfig config() {
+        return cfg;
+    }
+
+    /** Number of tokens in the cache. */
+    public int position() {
+        return pos;
+    }
+
+    /** Forgets every cached token. */
+    public void reset() {
+        pos = 0;
+    }
+
+    /**
+     * Appends {@code token} at the next position and returns the logits of the token after it.
+     * The context is at most {@code blockSize} tokens: a full cache is an error (the caller
+     * slides the window and recomputes).
+     */
+    public float[] next(int token) {
+        if (pos >= blockSize) {
+            throw new IllegalStateException("the cache holds blockSize = " + blockSize + " tokens; reset it");
+        }
+        if (token < 0 || token >= V) {
+            throw new IllegalArgumentException("token id " + token + " is outside the vocabulary 0.." + (V - 1));
+        }
+        float[] te = wte[token];
+        float[] pe = wpe[pos];
+        for (int c = 0; c < C; c++) {
+            x[c] = te[c] + pe[c];
+        }
+        float scale = (float) (1.0 / Math.sqrt(HS));
+        for (int l = 0; l < L; l++) {
+            Block b = blocks[l];
+            GptEngine.layerNormRow(xn, x, 0, C, b.ln1W(), b.ln1B(), null, null, 0);
+            gemv(xn, C, b.attnW(), b.attnB(), qkv, 3 * C);
+            System.arraycopy(qkv, C, keys[l][pos], 0, C);
+            System.arraycopy(qkv, 2 * C, values[l][pos], 0, C);
+            for (int hd = 0; hd < NH; hd++) {
+                int o = hd * HS;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int s = 0; s <= pos; s++) {
+                    float[] k = keys[l][s];
+                    float dot = 0;
+                    for (int d = 0; d < HS; d++) {
+                        dot += qkv[o + d] * k[o + d];
+                    }
+                    scores[s] = dot * scale;
+                    max = Math.max(max, scores[s]);
+                }
+                double sum = 0;
+                for (int s = 0; s <= pos; s++) {
+                    scores[s] = FastMath.exp(scores[s] - max);
+                    sum += scores[s];
+                }
+                float inv = (float) (1.0 / sum);
+                java.util.Arrays.fill(y, o, o + HS, 0f);
+                for (int s = 0; s <= pos; s++) {
+                    float a = scores[s] * inv;
+                    float[] v = values[l][s];
+                    for (int d = 0; d < HS; d++) {
+                        y[o + d] += a * v[o + d];
+                    }
+                }
+            }
+            gemv(y, C, b.projW(), b.projB(), tmp, C);
+            for (int c = 0; c < C; c++) {
+                x[c] += tmp[c];
+            }
+            GptEngine.layerNormRow(xn, x, 0, C, b.ln2W(), b.ln2B(), null, null, 0);
+            gemv(xn, C, b.fcW(), b.fcB(), h, 4 * C);
+            GptEngine.gelu(hGelu, hGrad, h);
+            gemv(hGelu, 4 * C, b.fcProjW(), b.fcProjB(), tmp, C);
+            for (int c = 0; c < C; c++) {
+                x[c] += tmp[c];
+            }
+        }
+        GptEngine.layerNormRow(xn, x, 0, C, lnfW, lnfB, null, null, 0);
+        float[] logits = new float[V];
+        gemv(xn, C, headT, null, logits, V);
+        pos++;
+        return logits;
+    }
+
+    /** out[0, m) = v[0, n) · W[n][m] (+ bias), as axpys over W's rows. */
+    private static void gemv(float[] v, int n, float[][] w, float[] bias, float[] out, int m) {
+        if (bias != null) {
+            System.arraycopy(bias, 0, out, 0, m);
+        } else {
+            java.util.Arrays.fill(out, 0, m, 0f);
+        }
+        for (int i = 0; i < n; i++) {
+            float vi = v[i];
+            float[] row = w[i];
+            for (int j = 0; j < m; j++) {
+                out[j] += vi * row[j];
+            }
+        }
+    }
+}
