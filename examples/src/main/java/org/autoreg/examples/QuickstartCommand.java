@@ -49,6 +49,7 @@ final class QuickstartCommand implements Callable<Integer> {
                         out, f.path("final_val_loss").asDouble(), f.path("best_val_loss").asDouble(),
                         f.path("best_iter").asInt(), f.path("tokens_per_s_median").asDouble(), out.resolve("best"),
                         out.resolve("loss.png"));
+                System.out.println(nextStep(out));
                 return 0;
             }
         }
@@ -70,6 +71,12 @@ final class QuickstartCommand implements Callable<Integer> {
             System.out.println("---- a sample from the model ----");
             System.out.println(r.sample());
         }
+        System.err.println(nextStep(out));
         return r.stop() == Trainer.Stop.NAN ? 1 : 0;
+    }
+
+    private static String nextStep(Path out) {
+        return "Generate more: ./autoreg generate --model " + out.resolve("best")
+                + " --prompt 'ROMEO:' --max-new-tokens 300 --stream";
     }
 }

@@ -1,5 +1,7 @@
 /**
- * The generation engine (greedy, sampling, top-k/top-p, stop rules, KV cache, streaming), chat,
- * and the HTTP server. Not implemented yet (issues 5 and 7).
+ * Text generation with Hugging Face {@code generate()} semantics: {@link org.autoreg.generate.Generator}
+ * (greedy, sampling with temperature / top-k / top-p / min-p, repetition penalty, no-repeat-n-gram,
+ * EOS and stop strings, a key/value cache, UTF-8-safe streaming, chat), configured by
+ * {@link org.autoreg.generate.GenerationConfig}.
  */
 package org.autoreg.generate;

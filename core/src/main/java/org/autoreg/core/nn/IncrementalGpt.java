@@ -8,7 +8,7 @@ import org.autoreg.core.ModelConfig;
  * vector through the network instead of a pass over the whole context. Plain Java over the
  * model's weights stored as row arrays (the loops vectorize); no SameDiff graph, no BLAS call
  * (which would copy the weight matrices for every token). Same arithmetic as {@link GptEngine}:
- * the logits agree to float rounding (tested). Not thread-safe.
+ * the logits agree to float rounding (tested). Not thread-safe: use {@link #fork()} for one decoder per thread.
  */
 public final class IncrementalGpt {
     private final ModelConfig cfg;
@@ -18,13 +18,7 @@ public final class IncrementalGpt {
     private final int V;
     private final int L;
     private final int blockSize;
-
-    private final float[][] wte;      // [V][C]
-    private final float[][] headT;    // [C][V]: the LM head, transposed for axpy form
-    private final float[][] wpe;      // [block][C] (learned or sinusoidal)
-    private final float[] lnfW;
-    private final float[] lnfB;
-    private final Block[] blocks;
+    private final Weights w;
 
     private final float[][][] keys;   // [L][block][C]
     private final float[][][] values; // [L][block][C]
@@ -41,35 +35,54 @@ public final class IncrementalGpt {
     private final float[] tmp;
     private final float[] scores;
 
+    /** The model's weights as row arrays; read-only once built, shared by forks. */
+    private record Weights(ModelConfig cfg, float[][] wte, float[][] headT, float[][] wpe, float[] lnfW, float[] lnfB,
+            Block[] blocks) {
+        // wte [V][C]; headT [C][V] (the LM head, transposed for axpy form); wpe [block][C] (learned or sinusoidal)
+
+        static Weights of(Gpt model) {
+            ModelConfig c = model.config();
+            int C = c.nEmbd();
+            int V = c.vocabSize();
+            int T = c.blockSize();
+            Params p = model.params();
+            float[][] wte = rows(p, Gpt.WTE, V, C);
+            float[][] headT = p.contains(Gpt.LM_HEAD) ? rows(p, Gpt.LM_HEAD, C, V) : transpose(wte);
+            float[][] wpe = p.contains(Gpt.WPE) ? rows(p, Gpt.WPE, T, C)
+                    : toRows(Params.floats(PositionalEncoding.sinusoidalTable(T, C)), T, C);
+            Block[] blocks = new Block[c.nLayer()];
+            for (int l = 0; l < blocks.length; l++) {
+                String n = "transformer.h." + l + ".";
+                blocks[l] = new Block(Params.floats(p.get(n + "ln_1.weight")), opt(p, n + "ln_1.bias"),
+                        rows(p, n + "attn.c_attn.weight", C, 3 * C), opt(p, n + "attn.c_attn.bias"),
+                        rows(p, n + "attn.c_proj.weight", C, C), opt(p, n + "attn.c_proj.bias"),
+                        Params.floats(p.get(n + "ln_2.weight")), opt(p, n + "ln_2.bias"),
+                        rows(p, n + "mlp.c_fc.weight", C, 4 * C), opt(p, n + "mlp.c_fc.bias"),
+                        rows(p, n + "mlp.c_proj.weight", 4 * C, C), opt(p, n + "mlp.c_proj.bias"));
+            }
+            return new Weights(c, wte, headT, wpe, Params.floats(p.get("transformer.ln_f.weight")),
+                    opt(p, "transformer.ln_f.bias"), blocks);
+        }
+    }
+
     private record Block(float[] ln1W, float[] ln1B, float[][] attnW, float[] attnB, float[][] projW, float[] projB,
             float[] ln2W, float[] ln2B, float[][] fcW, float[] fcB, float[][] fcProjW, float[] fcProjB) {
     }
 
+    /** A decoder over {@code model}'s current weights (copied), with an empty cache. */
     public IncrementalGpt(Gpt model) {
-        this.cfg = model.config();
+        this(Weights.of(model));
+    }
+
+    private IncrementalGpt(Weights w) {
+        this.w = w;
+        cfg = w.cfg();
         C = cfg.nEmbd();
         NH = cfg.nHead();
         HS = C / NH;
         V = cfg.vocabSize();
         L = cfg.nLayer();
         blockSize = cfg.blockSize();
-        Params p = model.params();
-        wte = rows(p, Gpt.WTE, V, C);
-        headT = p.contains(Gpt.LM_HEAD) ? rows(p, Gpt.LM_HEAD, C, V) : transpose(wte);
-        wpe = p.contains(Gpt.WPE) ? rows(p, Gpt.WPE, blockSize, C)
-                : toRows(Params.floats(PositionalEncoding.sinusoidalTable(blockSize, C)), blockSize, C);
-        lnfW = Params.floats(p.get("transformer.ln_f.weight"));
-        lnfB = opt(p, "transformer.ln_f.bias");
-        blocks = new Block[L];
-        for (int l = 0; l < L; l++) {
-            String n = "transformer.h." + l + ".";
-            blocks[l] = new Block(Params.floats(p.get(n + "ln_1.weight")), opt(p, n + "ln_1.bias"),
-                    rows(p, n + "attn.c_attn.weight", C, 3 * C), opt(p, n + "attn.c_attn.bias"),
-                    rows(p, n + "attn.c_proj.weight", C, C), opt(p, n + "attn.c_proj.bias"),
-                    Params.floats(p.get(n + "ln_2.weight")), opt(p, n + "ln_2.bias"),
-                    rows(p, n + "mlp.c_fc.weight", C, 4 * C), opt(p, n + "mlp.c_fc.bias"),
-                    rows(p, n + "mlp.c_proj.weight", 4 * C, C), opt(p, n + "mlp.c_proj.bias"));
-        }
         keys = new float[L][blockSize][C];
         values = new float[L][blockSize][C];
         x = new float[C];
@@ -81,6 +94,14 @@ public final class IncrementalGpt {
         hGrad = new float[4 * C];
         tmp = new float[Math.max(4 * C, V)];
         scores = new float[blockSize];
+    }
+
+    /**
+     * A new decoder over the same weights (shared, not copied) with an empty cache: one per
+     * concurrent sequence. The weights are never written, so forks may run on different threads.
+     */
+    public IncrementalGpt fork() {
+        return new IncrementalGpt(w);
     }
 
     private static float[] opt(Params p, String name) {
@@ -135,14 +156,14 @@ public final class IncrementalGpt {
         if (token < 0 || token >= V) {
             throw new IllegalArgumentException("token id " + token + " is outside the vocabulary 0.." + (V - 1));
         }
-        float[] te = wte[token];
-        float[] pe = wpe[pos];
+        float[] te = w.wte()[token];
+        float[] pe = w.wpe()[pos];
         for (int c = 0; c < C; c++) {
             x[c] = te[c] + pe[c];
         }
         float scale = (float) (1.0 / Math.sqrt(HS));
         for (int l = 0; l < L; l++) {
-            Block b = blocks[l];
+            Block b = w.blocks()[l];
             GptEngine.layerNormRow(xn, x, 0, C, b.ln1W(), b.ln1B(), null, null, 0);
             gemv(xn, C, b.attnW(), b.attnB(), qkv, 3 * C);
             System.arraycopy(qkv, C, keys[l][pos], 0, C);
@@ -186,9 +207,9 @@ public final class IncrementalGpt {
                 x[c] += tmp[c];
             }
         }
-        GptEngine.layerNormRow(xn, x, 0, C, lnfW, lnfB, null, null, 0);
+        GptEngine.layerNormRow(xn, x, 0, C, w.lnfW(), w.lnfB(), null, null, 0);
         float[] logits = new float[V];
-        gemv(xn, C, headT, null, logits, V);
+        gemv(xn, C, w.headT(), null, logits, V);
         pos++;
         return logits;
     }

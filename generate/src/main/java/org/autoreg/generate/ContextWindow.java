@@ -1,0 +1,77 @@
+package org.autoreg.generate;
+
+import java.util.Arrays;
+import org.autoreg.core.nn.Gpt;
+import org.autoreg.core.nn.GptEngine;
+import org.autoreg.core.nn.IncrementalGpt;
+
+/**
+ * The logits of the next token of one sequence, computed with or without the key/value cache,
+ * and what happens once the sequence outgrows the model's context (blockSize):
+ * <ul>
+ * <li>no cache — every step runs the whole context (its last blockSize tokens) through the model,
+ *     as nanoGPT's sample.py and {@code use_cache=False} do;</li>
+ * <li>cache — each step feeds one token to an {@link IncrementalGpt}. With learned absolute
+ *     positions the cache cannot shift, so past blockSize tokens {@code SLIDE} recomputes the full
+ *     window every step (exactly the no-cache result) and {@code REFILL} restarts the cache from
+ *     the last blockSize/2 tokens (fast, approximate).</li>
+ * </ul>
+ * One per sequence; not thread-safe.
+ */
+final class ContextWindow {
+    private final Gpt model;
+    private final IncrementalGpt cache;
+    private final boolean refill;
+    private final int block;
+    private final Runnable onOverflow;
+    private boolean overflowed;
+    private GptEngine full;
+    private int[][] window;
+    private int start;
+
+    /**
+     * {@code cache} null means no cache; {@code onOverflow} (may be null) runs when the context first
+     * outgrows the window.
+     */
+    ContextWindow(Gpt model, IncrementalGpt cache, GenerationConfig.ContextOverflow overflow, Runnable onOverflow) {
+        this.onOverflow = onOverflow;
+        this.model = model;
+        this.cache = cache;
+        this.refill = overflow == GenerationConfig.ContextOverflow.REFILL;
+        this.block = model.config().blockSize();
+    }
+
+    /** The logits of the token after {@code ids[0, n)}; called once per new token, n growing by one. */
+    float[] next(int[] ids, int n) {
+        if (n > block && !overflowed) {
+            overflowed = true;
+            if (onOverflow != null) {
+                onOverflow.run();
+            }
+        }
+        if (cache == null || n - start > block && !refill) {
+            return recompute(ids, n);
+        }
+        if (n - start > block) {
+            start = n - Math.max(1, block / 2);
+            cache.reset();
+        }
+        float[] logits = null;
+        for (int i = start + cache.position(); i < n; i++) {
+            logits = cache.next(ids[i]);
+        }
+        return logits;
+    }
+
+    private float[] recompute(int[] ids, int n) {
+        if (full == null) {
+            full = new GptEngine(model, 1, block, 1);
+            window = new int[1][block];
+        }
+        int from = Math.max(0, n - block);
+        int len = n - from;
+        Arrays.fill(window[0], 0);
+        System.arraycopy(ids, from, window[0], 0, len);
+        return full.logits(window, 0, len - 1);
+    }
+}
