@@ -22,7 +22,9 @@ import org.autoreg.core.data.CorpusCatalog;
 import org.autoreg.core.data.PreparedData;
 import org.autoreg.core.data.SequentialBatches;
 import org.autoreg.core.data.TokenDataset;
+import org.autoreg.core.io.Word2VecFormat;
 import org.autoreg.core.nn.Gpt;
+import org.autoreg.tokenizer.Tokenizer;
 import org.autoreg.tokenizer.io.JsonFiles;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -78,6 +80,44 @@ public final class Trainer {
         return runDir.resolve("best");
     }
 
+    /**
+     * Copies word vectors (word2vec C text or binary file) into the token embedding table, row by
+     * row for the tokens whose text (a byte-level token's decoded form, stripped) has a vector;
+     * the other rows keep their random initialisation.
+     */
+    private void initEmbeddings(Gpt model, Tokenizer tok, Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("init_embeddings: " + file + " is not a file (expected word2vec vectors "
+                    + "from 'autoreg word2vec train')");
+        }
+        Word2VecFormat.Vectors vectors = Word2VecFormat.read(file);
+        int nEmbd = model.config().nEmbd();
+        if (vectors.dim() != nEmbd) {
+            throw new IllegalArgumentException("init_embeddings: " + file + " holds " + vectors.dim() + "-dimensional "
+                    + "vectors but the model's n_embd is " + nEmbd + "; train the vectors with --size " + nEmbd
+                    + " or set n_embd=" + vectors.dim());
+        }
+        List<String> keys = new java.util.ArrayList<>();
+        for (int id = 0; id < tok.vocabSize(); id++) {
+            String text = tok.decode(new int[] {id}, false).strip();
+            keys.add(text.isEmpty() ? tok.idToToken(id) : text);
+        }
+        float[][] rows = vectors.alignTo(keys);
+        org.nd4j.linalg.api.ndarray.INDArray wte = model.params().get(Gpt.WTE);
+        int found = 0;
+        for (int id = 0; id < rows.length; id++) {
+            if (rows[id] != null) {
+                wte.putRow(id, org.nd4j.linalg.factory.Nd4j.create(rows[id]).castTo(wte.dataType()));
+                found++;
+            }
+        }
+        if (found == 0) {
+            throw new IllegalArgumentException("init_embeddings: none of the " + rows.length + " tokens has a vector in "
+                    + file + "; the vectors were trained on other words (e.g. word-level vectors for a char-level model)");
+        }
+        out.printf("init_embeddings: %d of %d token embeddings from %s%n", found, rows.length, file);
+    }
+
     /** Trains from scratch ({@code resume} false) or continues the run in the run directory. */
     public Result run(boolean resume) throws IOException {
         long wallStart = System.nanoTime();
@@ -100,11 +140,10 @@ public final class Trainer {
                         + "; use a larger corpus, a smaller block_size or a larger val_fraction");
             }
         }
-        if (cfg.initEmbeddings() != null) {
-            throw new IllegalArgumentException("init_embeddings needs the word2vec module, which is not built yet; "
-                    + "remove init_embeddings from the config");
-        }
         Gpt model = new Gpt(mc);
+        if (cfg.initEmbeddings() != null && !resume) {
+            initEmbeddings(model, data.tokenizer(), Path.of(cfg.initEmbeddings()));
+        }
         TrainingEngine engine = TrainingEngine.create(cfg.engine(), model, cfg.batchSize(), cfg.blockSize(), cfg.seed());
         int[] sizes = Arrays.stream(engine.params()).mapToInt(a -> a.length).toArray();
         AdamW opt = new AdamW(sizes, AdamW.decayMask(engine.names(), engine.shapes(), cfg.decayEmbeddings()), cfg.beta1(),

@@ -97,6 +97,39 @@ class TrainerTest {
                 Files.readAllBytes(split.resolve("latest/model.safetensors")), "identical final weights");
     }
 
+    @Test
+    void tokenEmbeddingsStartFromWordVectors() throws IOException {
+        Path c = corpus(tmp);
+        float[] k = new float[16];
+        float[] q = new float[16];
+        for (int d = 0; d < 16; d++) {
+            k[d] = 0.5f + d;
+            q[d] = -0.25f * d;
+        }
+        float[] data = new float[3 * 16];
+        System.arraycopy(k, 0, data, 0, 16);
+        System.arraycopy(q, 0, data, 16, 16);
+        Path vectors = tmp.resolve("chars.bin");
+        org.autoreg.core.io.Word2VecFormat.write(vectors,
+                new org.autoreg.core.io.Word2VecFormat.Vectors(List.of("k", "Q", "zz"), 16, data), true);
+        Path run = tmp.resolve("init");
+        train(run, tiny(c, "max_iters=1", "eval_interval=1", "learning_rate=1e-12", "min_lr=1e-12",
+                "init_embeddings=" + vectors), false);
+        ModelDirectory.Loaded m = ModelDirectory.load(run.resolve("latest"));
+        var wte = m.model().params().get(org.autoreg.core.nn.Gpt.WTE);
+        int kId = m.tokenizer().tokenToId("k").getAsInt();
+        int qId = m.tokenizer().tokenToId("q").getAsInt();
+        assertArrayEquals(k, wte.getRow(kId).toFloatVector(), 1e-6f);
+        assertArrayEquals(q, wte.getRow(qId).toFloatVector(), 1e-6f, "matched by lowercase");
+
+        Path small = tmp.resolve("small.bin");
+        org.autoreg.core.io.Word2VecFormat.write(small,
+                new org.autoreg.core.io.Word2VecFormat.Vectors(List.of("k"), 8, new float[8]), false);
+        String err = assertThrows(IllegalArgumentException.class,
+                () -> train(tmp.resolve("bad"), tiny(c, "init_embeddings=" + small), false)).getMessage();
+        assertTrue(err.contains("8-dimensional vectors but the model's n_embd is 16") && err.contains("--size 16"), err);
+    }
+
     private static Path train2(Path run, List<String> sets) throws IOException {
         train(run, sets, false);
         return run;

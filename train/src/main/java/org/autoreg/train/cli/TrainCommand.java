@@ -37,6 +37,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run directory (checkpoints, metrics, plot).")
     Path out;
 
+    @Option(names = "--init-embeddings", paramLabel = "VECTORS", description = "Initialise the token embeddings "
+            + "from word2vec vectors (C text or binary format; sets init_embeddings).")
+    Path initEmbeddings;
+
     @Option(names = "--resume", description = "Continue the run in RUN_DIR from its latest checkpoint.")
     boolean resume;
 
@@ -60,6 +64,9 @@ public final class TrainCommand implements Callable<Integer> {
         List<String> sets = new ArrayList<>(overrides);
         if (corpus != null) {
             sets.add("corpus=" + corpus);
+        }
+        if (initEmbeddings != null) {
+            sets.add("init_embeddings=" + initEmbeddings);
         }
         TrainConfig cfg;
         if (resume) {

@@ -1,0 +1,446 @@
+package org.autoreg.word2vec;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.autoreg.core.Rng;
+import org.autoreg.tokenizer.Normalizer;
+import org.autoreg.tokenizer.PreToken;
+import org.autoreg.tokenizer.PreTokenizer;
+
+/**
+ * Trains word vectors: skip-gram or CBOW with negative sampling, frequent-word subsampling, a
+ * random window shrink and a linearly decaying learning rate — word2vec.c's algorithm, in plain
+ * Java over float arrays (faster here than ND4J ops or DL4J's Word2Vec; see BENCHMARKS.md).
+ *
+ * <pre>{@code
+ * KeyedVectors kv = Word2Vec.train(Word2VecConfig.defaults().withCbow(false),
+ *         Word2Vec.textFile(Path.of("corpus.txt"), null), null);
+ * kv.mostSimilar("king", 10);
+ * }</pre>
+ *
+ * <p>The corpus is streamed: one pass counts the vocabulary, then each epoch reads it again, so
+ * memory grows with vocabulary × size, not with the corpus. Threads update the shared vectors
+ * without locks (hogwild, as the C tool). With one thread a run is deterministic: the same seed
+ * gives bit-identical vectors. Each line is a sentence (cut into pieces of maxSentenceLength
+ * words); words not in the vocabulary are skipped.
+ */
+public final class Word2Vec {
+    private static final int EXP_TABLE_SIZE = 1000;
+    private static final int MAX_EXP = 6;
+    private static final int CHUNK_WORDS = 10_000;
+
+    private Word2Vec() {
+    }
+
+    /** Receives training progress (from training threads; keep it cheap). */
+    @FunctionalInterface
+    public interface Progress {
+        /** {@code done} of {@code total} words (all epochs) processed; the current learning rate. */
+        void update(long done, long total, double alpha);
+    }
+
+    /**
+     * The sentences of a UTF-8 text file, one per line, split on whitespace (space, tab) as the C
+     * tool does; {@code normalizer} (e.g. lowercase, NFKD; may be null) is applied to each line
+     * first. Each iteration reads the file again.
+     */
+    public static Iterable<List<String>> textFile(Path file, Normalizer normalizer) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("corpus " + file + " is not a file");
+        }
+        PreTokenizer split = PreTokenizer.whitespaceSplit();
+        return () -> new Iterator<>() {
+            private final BufferedReader in = open(file);
+            private List<String> next = advance();
+
+            private List<String> advance() {
+                try {
+                    String line = in.readLine();
+                    if (line == null) {
+                        in.close();
+                        return null;
+                    }
+                    if (normalizer != null) {
+                        line = normalizer.normalize(line);
+                    }
+                    List<PreToken> pieces = split.preTokenize(line);
+                    List<String> words = new ArrayList<>(pieces.size());
+                    for (PreToken p : pieces) {
+                        words.add(p.text());
+                    }
+                    return words;
+                } catch (CharacterCodingException e) {
+                    throw new UncheckedIOException(new IOException(file + " is not UTF-8 text (" + e + ")"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public List<String> next() {
+                if (next == null) {
+                    throw new NoSuchElementException();
+                }
+                List<String> s = next;
+                next = advance();
+                return s;
+            }
+        };
+    }
+
+    private static BufferedReader open(Path file) {
+        try {
+            return new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8
+                    .newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Trains vectors on {@code sentences} (iterated once for the vocabulary, then once per epoch).
+     * {@code progress} may be null.
+     */
+    public static KeyedVectors train(Word2VecConfig cfg, Iterable<List<String>> sentences, Progress progress) {
+        Vocab vocab = Vocab.build(sentences, cfg.minCount());
+        int size = cfg.size();
+        int v = vocab.size();
+        if ((long) v * size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(v + " words × " + size + " dimensions do not fit one array; raise "
+                    + "--min-count or lower --size");
+        }
+        float[] syn0 = new float[v * size];
+        float[] syn1 = new float[v * size];
+        Rng init = new Rng(cfg.seed());
+        for (int i = 0; i < syn0.length; i++) {
+            syn0[i] = (float) ((init.nextDouble() - 0.5) / size);
+        }
+        Model m = new Model(cfg, vocab, syn0, syn1);
+        ChunkSource source = new ChunkSource(sentences, vocab, cfg);
+        AtomicLong done = new AtomicLong();
+        long total = (long) cfg.iter() * vocab.trainWords;
+        if (cfg.threads() == 1) {
+            new Worker(m).run(source, done, total, progress);
+        } else {
+            ExecutorService pool = Executors.newFixedThreadPool(cfg.threads(), r -> {
+                Thread t = new Thread(r, "word2vec");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                List<Future<?>> fs = new ArrayList<>();
+                for (int t = 0; t < cfg.threads(); t++) {
+                    fs.add(pool.submit(() -> new Worker(m).run(source, done, total, progress)));
+                }
+                for (Future<?> f : fs) {
+                    f.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("word2vec training interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        if (progress != null) {
+            progress.update(total, total, cfg.startingAlpha() * 1e-4);
+        }
+        return new KeyedVectors(vocab.words, size, syn0, vocab.counts);
+    }
+
+    /** The shared state of one training run. */
+    private record Model(Word2VecConfig cfg, Vocab vocab, float[] syn0, float[] syn1, NoiseSampler noise,
+            float[] keep, float[] expTable) {
+        Model(Word2VecConfig cfg, Vocab vocab, float[] syn0, float[] syn1) {
+            this(cfg, vocab, syn0, syn1, new NoiseSampler(vocab.counts), keepProbabilities(cfg, vocab), sigmoidTable());
+        }
+
+        /** word2vec.c's subsampling: word w survives if (√(c/(s·T)) + 1)·(s·T)/c ≥ U(0,1). */
+        private static float[] keepProbabilities(Word2VecConfig cfg, Vocab vocab) {
+            float[] keep = new float[vocab.size()];
+            double st = cfg.sample() * vocab.trainWords;
+            for (int w = 0; w < keep.length; w++) {
+                keep[w] = cfg.sample() <= 0 || w == 0 ? 2f
+                        : (float) ((Math.sqrt(vocab.counts[w] / st) + 1) * st / vocab.counts[w]);
+            }
+            return keep;
+        }
+
+        /** σ at 1000 points of [−6, 6), read as word2vec.c reads it. */
+        private static float[] sigmoidTable() {
+            float[] t = new float[EXP_TABLE_SIZE];
+            for (int i = 0; i < EXP_TABLE_SIZE; i++) {
+                double e = Math.exp((i / (double) EXP_TABLE_SIZE * 2 - 1) * MAX_EXP);
+                t[i] = (float) (e / (e + 1));
+            }
+            return t;
+        }
+    }
+
+    /** A piece of the corpus: sentences of word ids, and the seed of its random stream. */
+    private record Chunk(List<int[]> sentences, long words, long seed) {
+    }
+
+    /** Hands out the corpus, epoch after epoch, in chunks of about 10,000 words. Thread-safe. */
+    private static final class ChunkSource {
+        private final Iterable<List<String>> sentences;
+        private final Vocab vocab;
+        private final Word2VecConfig cfg;
+        private final Rng seeds;
+        private Iterator<List<String>> it;
+        private int epoch;
+
+        ChunkSource(Iterable<List<String>> sentences, Vocab vocab, Word2VecConfig cfg) {
+            this.sentences = sentences;
+            this.vocab = vocab;
+            this.cfg = cfg;
+            this.seeds = new Rng(cfg.seed() ^ 0x77A3D2C1B5E4F609L);
+        }
+
+        synchronized Chunk next() {
+            List<int[]> out = new ArrayList<>();
+            long words = 0;
+            while (words < CHUNK_WORDS) {
+                if (it == null || !it.hasNext()) {
+                    if (it != null) {
+                        epoch++; // a pass is complete
+                    }
+                    if (epoch >= cfg.iter()) {
+                        break;
+                    }
+                    it = sentences.iterator();
+                    if (!it.hasNext()) {
+                        break;
+                    }
+                    continue;
+                }
+                List<String> s = it.next();
+                int[] ids = new int[Math.min(s.size(), cfg.maxSentenceLength())];
+                int n = 0;
+                for (String w : s) {
+                    Integer id = vocab.index.get(w);
+                    if (id != null && id != 0) {
+                        ids[n++] = id;
+                        words++;
+                        if (n == ids.length) {
+                            out.add(ids);
+                            ids = new int[Math.min(s.size(), cfg.maxSentenceLength())];
+                            n = 0;
+                        }
+                    }
+                }
+                words++; // the sentence's </s>, as the C tool counts it
+                if (n > 0) {
+                    out.add(java.util.Arrays.copyOf(ids, n));
+                }
+            }
+            return words == 0 ? null : new Chunk(out, words, seeds.nextLong());
+        }
+    }
+
+    /** One training thread: its random stream and scratch vectors. */
+    private static final class Worker {
+        private final Model m;
+        private final int size;
+        private final int window;
+        private final int negative;
+        private final float[] neu1;
+        private final float[] neu1e;
+        private final int[] context;
+        private int[] kept = new int[16];
+        private long random;
+
+        Worker(Model m) {
+            this.m = m;
+            this.size = m.cfg().size();
+            this.window = m.cfg().window();
+            this.negative = m.cfg().negative();
+            this.neu1 = new float[size];
+            this.neu1e = new float[size];
+            this.context = new int[2 * window];
+        }
+
+        void run(ChunkSource source, AtomicLong done, long total, Progress progress) {
+            double start = m.cfg().startingAlpha();
+            Chunk c;
+            while ((c = source.next()) != null) {
+                float alpha = (float) Math.max(start * 1e-4, start * (1 - done.get() / (double) (total + 1)));
+                random = c.seed();
+                for (int[] s : c.sentences()) {
+                    sentence(s, alpha);
+                }
+                long d = done.addAndGet(c.words());
+                if (progress != null) {
+                    progress.update(Math.min(d, total), total, alpha);
+                }
+            }
+        }
+
+        private long nextRandom() {
+            random = random * 25214903917L + 11;
+            return random;
+        }
+
+        private void sentence(int[] ids, float alpha) {
+            if (kept.length < ids.length) {
+                kept = new int[ids.length];
+            }
+            int n = 0;
+            float[] keep = m.keep();
+            for (int id : ids) {
+                if (keep[id] < 2f && keep[id] < (nextRandom() & 0xFFFF) / 65536f) {
+                    continue;
+                }
+                kept[n++] = id;
+            }
+            for (int pos = 0; pos < n; pos++) {
+                int b = (int) Long.remainderUnsigned(nextRandom(), window);
+                if (m.cfg().cbow()) {
+                    cbow(pos, n, b, alpha);
+                } else {
+                    skipGram(pos, n, b, alpha);
+                }
+            }
+        }
+
+        /**
+         * The rows (in syn0) of the context words around {@code pos}: offsets −(window − b) … +(window − b),
+         * the centre and positions outside the sentence left out. Returns how many; they are in {@link #context}.
+         */
+        private int context(int pos, int n, int b) {
+            int cw = 0;
+            for (int a = b; a < window * 2 + 1 - b; a++) {
+                int c = pos - window + a;
+                if (a != window && c >= 0 && c < n) {
+                    context[cw++] = kept[c] * size;
+                }
+            }
+            return cw;
+        }
+
+        /** Each context word's vector predicts the centre word (and not the noise words). */
+        private void skipGram(int pos, int n, int b, float alpha) {
+            float[] syn0 = m.syn0();
+            int cw = context(pos, n, b);
+            for (int k = 0; k < cw; k++) {
+                int l1 = context[k];
+                java.util.Arrays.fill(neu1e, 0f);
+                negativeSampling(syn0, l1, kept[pos], alpha);
+                for (int i = 0; i < size; i++) {
+                    syn0[l1 + i] += neu1e[i];
+                }
+            }
+        }
+
+        /** The mean of the context vectors predicts the centre word; every context vector gets the error. */
+        private void cbow(int pos, int n, int b, float alpha) {
+            float[] syn0 = m.syn0();
+            int cw = context(pos, n, b);
+            if (cw == 0) {
+                return;
+            }
+            java.util.Arrays.fill(neu1, 0f);
+            for (int k = 0; k < cw; k++) {
+                for (int i = 0; i < size; i++) {
+                    neu1[i] += syn0[context[k] + i];
+                }
+            }
+            float inv = 1f / cw;
+            for (int i = 0; i < size; i++) {
+                neu1[i] *= inv;
+            }
+            java.util.Arrays.fill(neu1e, 0f);
+            negativeSampling(neu1, 0, kept[pos], alpha);
+            for (int k = 0; k < cw; k++) {
+                for (int i = 0; i < size; i++) {
+                    syn0[context[k] + i] += neu1e[i];
+                }
+            }
+        }
+
+        /**
+         * One positive (the word, label 1) and {@code negative} noise words (label 0) against the
+         * input vector {@code in[l1, l1 + size)}: g = (label − σ(in·out))·alpha; the input's error
+         * accumulates in neu1e, each output vector moves by g·in.
+         */
+        private void negativeSampling(float[] in, int l1, int word, float alpha) {
+            float[] syn1 = m.syn1();
+            float[] exp = m.expTable();
+            for (int d = 0; d <= negative; d++) {
+                int target;
+                float label;
+                if (d == 0) {
+                    target = word;
+                    label = 1f;
+                } else {
+                    target = m.noise().sample(nextRandom());
+                    if (target == word) {
+                        continue;
+                    }
+                    label = 0f;
+                }
+                int l2 = target * size;
+                float f = dot(in, l1, syn1, l2, size);
+                float g;
+                if (f > MAX_EXP) {
+                    g = (label - 1) * alpha;
+                } else if (f < -MAX_EXP) {
+                    g = label * alpha;
+                } else {
+                    g = (label - exp[(int) ((f + MAX_EXP) * (EXP_TABLE_SIZE / MAX_EXP / 2))]) * alpha;
+                }
+                for (int i = 0; i < size; i++) {
+                    neu1e[i] += g * syn1[l2 + i];
+                }
+                for (int i = 0; i < size; i++) {
+                    syn1[l2 + i] += g * in[l1 + i];
+                }
+            }
+        }
+
+        /** a[ao, ao+n) · b[bo, bo+n) with four partial sums (instruction-level parallelism). */
+        private static float dot(float[] a, int ao, float[] b, int bo, int n) {
+            float s0 = 0;
+            float s1 = 0;
+            float s2 = 0;
+            float s3 = 0;
+            int i = 0;
+            for (; i + 3 < n; i += 4) {
+                s0 += a[ao + i] * b[bo + i];
+                s1 += a[ao + i + 1] * b[bo + i + 1];
+                s2 += a[ao + i + 2] * b[bo + i + 2];
+                s3 += a[ao + i + 3] * b[bo + i + 3];
+            }
+            for (; i < n; i++) {
+                s0 += a[ao + i] * b[bo + i];
+            }
+            return (s0 + s1) + (s2 + s3);
+        }
+    }
+}
