@@ -5,6 +5,7 @@ import org.autoreg.core.cli.ModelCommand;
 import org.autoreg.core.cli.PrepareCommand;
 import org.autoreg.generate.cli.ChatCommand;
 import org.autoreg.generate.cli.GenerateCommand;
+import org.autoreg.generate.cli.ServeCommand;
 import org.autoreg.tokenizer.cli.Cli;
 import org.autoreg.tokenizer.cli.TokenizerCommand;
 import org.autoreg.train.cli.TrainCommand;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "autoreg", mixinStandardHelpOptions = true, version = "autoreg 0.1.0-SNAPSHOT",
         description = "Train small autoregressive language models from scratch on the JVM, and use them.",
-        subcommands = {QuickstartCommand.class, TrainCommand.class, GenerateCommand.class, ChatCommand.class, Word2VecCommand.class, TokenizerCommand.class, DataCommand.class, PrepareCommand.class, ModelCommand.class,
+        subcommands = {QuickstartCommand.class, TrainCommand.class, GenerateCommand.class, ChatCommand.class, ServeCommand.class, Word2VecCommand.class, TokenizerCommand.class, DataCommand.class, PrepareCommand.class, ModelCommand.class,
             CommandLine.HelpCommand.class})
 public final class Autoreg implements Runnable {
     @CommandLine.Spec

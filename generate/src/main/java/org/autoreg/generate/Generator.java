@@ -115,6 +115,15 @@ public final class Generator {
         return defaults.merge(request.validate()).validate();
     }
 
+    /**
+     * Checks a request against a prompt of {@code promptLength} tokens without generating: the
+     * same {@link GenerationException}s (and warnings) as {@link #generate} would give. A server
+     * calls it before answering 200.
+     */
+    public void check(GenerationConfig request, int promptLength) {
+        plan(request == null ? GenerationConfig.EMPTY : request, Math.max(1, promptLength));
+    }
+
     // ------------------------------------------------------------------ generate
 
     /** Continuations of {@code prompt} (num_return_sequences of them). */

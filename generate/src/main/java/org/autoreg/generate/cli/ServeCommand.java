@@ -1,0 +1,88 @@
+package org.autoreg.generate.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.autoreg.generate.Generator;
+import org.autoreg.generate.server.LoadTest;
+import org.autoreg.generate.server.OpenAiServer;
+import org.autoreg.tokenizer.cli.Cli;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code autoreg serve}: an OpenAI-compatible HTTP server for a model directory. */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Serve a model over HTTP with the OpenAI API (/v1/completions, /v1/chat/completions, SSE "
+            + "streaming) and a playground page at /.",
+            "Example: autoreg serve --model runs/quickstart/best --port 8080"})
+public final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "DIR") Path model;
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to bind (default ${DEFAULT-VALUE}; "
+            + "0.0.0.0 exposes the server to the network).") String host;
+    @Option(names = "--port", defaultValue = "8080") int port;
+    @Option(names = "--api-key", paramLabel = "KEY", description = "Require 'Authorization: Bearer KEY' "
+            + "(default: $AUTOREG_API_KEY if set, else no key).") String apiKey;
+    @Option(names = "--max-concurrency", paramLabel = "N", description = "Requests generated at once (default: "
+            + "the number of cores).") Integer maxConcurrency;
+    @Option(names = "--max-queue", paramLabel = "N", defaultValue = "64", description = "Requests waiting for a "
+            + "worker; beyond that 429 (default ${DEFAULT-VALUE}).") int maxQueue;
+    @Option(names = "--max-body-bytes", defaultValue = "1048576", description = "Larger bodies get 413.") long maxBody;
+    @Option(names = "--model-name", description = "The model id clients pass (default: the directory's name).") String name;
+    @Option(names = "--default-max-tokens", defaultValue = "256") int defaultMaxTokens;
+    @Option(names = "--seed", defaultValue = "1337", description = "Seeds requests that give no seed.") long seed;
+    @Option(names = "--bench", description = "Instead of serving: start on a free loopback port, run a load test "
+            + "(--clients concurrent streaming chat clients, --requests in all, --max-tokens each), print the figures.")
+    boolean bench;
+    @Option(names = "--clients", defaultValue = "64") int clients;
+    @Option(names = "--requests", defaultValue = "256") int requests;
+    @Option(names = "--max-tokens", defaultValue = "64") int benchTokens;
+
+    @Override
+    public Integer call() throws Exception {
+        String key = apiKey != null ? apiKey : System.getenv("AUTOREG_API_KEY");
+        OpenAiServer.Options o;
+        try {
+            o = new OpenAiServer.Options(host, port, key, maxConcurrency != null ? maxConcurrency
+                    : Runtime.getRuntime().availableProcessors(), maxQueue, maxBody,
+                    name != null ? name : model.toAbsolutePath().normalize().getFileName().toString(), defaultMaxTokens, seed);
+        } catch (IllegalArgumentException e) {
+            throw new Cli.UsageException(e.getMessage());
+        }
+        Generator g = Generator.load(model, msg -> System.err.println("warning: " + msg));
+        if (bench) {
+            OpenAiServer s = OpenAiServer.start(g, new OpenAiServer.Options("127.0.0.1", 0, key, o.maxConcurrency(),
+                    Math.max(o.maxQueue(), clients), o.maxBodyBytes(), o.modelName(), o.defaultMaxTokens(), o.seed()));
+            try {
+                LoadTest.Result r = LoadTest.run(java.net.URI.create("http://127.0.0.1:" + s.port()), key, o.modelName(),
+                        clients, requests, benchTokens, java.time.Duration.ofMinutes(10));
+                System.out.printf("%d concurrent streaming clients, %d requests of up to %d tokens, %d workers: %d ok, "
+                        + "%d failed in %.1f s = %.1f requests/s; latency p50 %.0f ms, p99 %.0f ms; %,.0f tokens/s; "
+                        + "peak RSS %d MB%n", clients, requests, benchTokens, o.maxConcurrency(), r.requests(),
+                        r.failures(), r.seconds(), r.requestsPerSecond(), r.p50Ms(), r.p99Ms(), r.tokensPerSecond(),
+                        org.autoreg.core.SystemStats.peakRssMb());
+                r.errors().stream().limit(5).forEach(e -> System.out.println("  " + e));
+                return r.failures() == 0 ? 0 : 1;
+            } finally {
+                s.close();
+            }
+        }
+        OpenAiServer server;
+        try {
+            server = OpenAiServer.start(g, o);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot listen on " + host + ":" + port + " (" + e.getMessage()
+                    + "); is another server using it? choose another --port");
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.err.println("autoreg serve: stopping (requests in flight finish first)");
+            server.close();
+            stopped.countDown();
+        }, "autoreg-serve-shutdown"));
+        System.err.printf("autoreg serve: model '%s' on http://%s:%d/ (playground), OpenAI API at http://%s:%d/v1%s; "
+                + "%d workers, queue %d. Ctrl-C stops.%n", o.modelName(), host, server.port(), host, server.port(),
+                key != null ? " (API key required)" : "", o.maxConcurrency(), o.maxQueue());
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,183 @@
+package org.autoreg.generate.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.autoreg.generate.GenerationConfig;
+import org.autoreg.tokenizer.ChatMessage;
+
+/**
+ * The body of {@code /v1/completions} or {@code /v1/chat/completions}, read field by field: a
+ * field of the wrong type or out of range is an {@link ApiError} naming it. Unknown fields are
+ * ignored (OpenAI clients send optional fields this server does not use).
+ */
+record CompletionRequest(String model, String prompt, List<ChatMessage> messages, GenerationConfig config,
+        boolean stream, boolean includeUsage, int n) {
+
+    static CompletionRequest parse(JsonNode body, boolean chat, int defaultMaxTokens) {
+        if (body == null || !body.isObject()) {
+            throw ApiError.invalid(null, "the request body must be a JSON object");
+        }
+        String model = text(body, "model", false);
+        String prompt = null;
+        List<ChatMessage> messages = null;
+        if (chat) {
+            JsonNode m = body.get("messages");
+            if (m == null || !m.isArray() || m.isEmpty()) {
+                throw ApiError.invalid("messages", "'messages' must be a non-empty array of {role, content} objects");
+            }
+            messages = new ArrayList<>();
+            for (int i = 0; i < m.size(); i++) {
+                JsonNode msg = m.get(i);
+                String where = "messages[" + i + "]";
+                if (!msg.isObject() || !msg.path("role").isTextual()) {
+                    throw ApiError.invalid(where + ".role", where + " must be an object with a string 'role'");
+                }
+                messages.add(new ChatMessage(msg.get("role").asText(), content(msg.get("content"), where + ".content")));
+            }
+        } else {
+            JsonNode p = body.get("prompt");
+            if (p == null || p.isNull()) {
+                throw ApiError.invalid("prompt", "'prompt' is required");
+            }
+            if (p.isArray() && p.size() == 1 && p.get(0).isTextual()) {
+                p = p.get(0);
+            }
+            if (!p.isTextual()) {
+                throw ApiError.invalid("prompt", "'prompt' must be a string (or an array of one string)");
+            }
+            prompt = p.asText();
+        }
+        Integer maxTokens = integer(body, chat && body.has("max_completion_tokens") ? "max_completion_tokens" : "max_tokens");
+        Double temperature = number(body, "temperature");
+        range(temperature, "temperature", 0, 2);
+        Double topP = number(body, "top_p");
+        if (topP != null && (topP <= 0 || topP > 1)) {
+            throw ApiError.invalid("top_p", "top_p must be in (0, 1], got " + topP);
+        }
+        Integer n = integer(body, "n");
+        if (n != null && (n < 1 || n > 16)) {
+            throw ApiError.invalid("n", "n must be between 1 and 16, got " + n);
+        }
+        if (maxTokens != null && maxTokens < 1) {
+            throw ApiError.invalid("max_tokens", "max_tokens must be at least 1, got " + maxTokens);
+        }
+        Integer topK = integer(body, "top_k");
+        if (topK != null && topK < 0) {
+            throw ApiError.invalid("top_k", "top_k must be ≥ 0 (0 = off), got " + topK);
+        }
+        Double minP = number(body, "min_p");
+        range(minP, "min_p", 0, 1);
+        Double repetition = number(body, "repetition_penalty");
+        if (repetition != null && repetition <= 0) {
+            throw ApiError.invalid("repetition_penalty", "repetition_penalty must be > 0, got " + repetition);
+        }
+        Long seed = null;
+        JsonNode s = body.get("seed");
+        if (s != null && !s.isNull()) {
+            if (!s.isIntegralNumber() || !s.canConvertToLong()) {
+                throw ApiError.invalid("seed", "'seed' must be an integer, got " + s);
+            }
+            seed = s.longValue();
+        }
+        List<String> stop = null;
+        JsonNode st = body.get("stop");
+        if (st != null && !st.isNull()) {
+            stop = new ArrayList<>();
+            if (st.isTextual()) {
+                stop.add(st.asText());
+            } else if (st.isArray() && st.size() <= 4) {
+                for (JsonNode x : st) {
+                    if (!x.isTextual() || x.asText().isEmpty()) {
+                        throw ApiError.invalid("stop", "'stop' must be a string or an array of up to 4 non-empty strings");
+                    }
+                    stop.add(x.asText());
+                }
+            } else {
+                throw ApiError.invalid("stop", "'stop' must be a string or an array of up to 4 non-empty strings");
+            }
+        }
+        boolean stream = bool(body, "stream");
+        boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
+        double t = temperature != null ? temperature : 1.0;
+        GenerationConfig cfg = GenerationConfig.builder()
+                .maxNewTokens(maxTokens != null ? maxTokens : defaultMaxTokens)
+                .doSample(t > 0).temperature(t > 0 ? t : null).topP(topP).topK(topK != null ? topK : 0).minP(minP)
+                .repetitionPenalty(repetition).seed(seed).stopStrings(stop).numReturnSequences(n)
+                .build();
+        return new CompletionRequest(model, prompt, messages, cfg, stream, includeUsage, n != null ? n : 1);
+    }
+
+    private static String content(JsonNode c, String where) {
+        if (c == null || c.isNull()) {
+            return "";
+        }
+        if (c.isTextual()) {
+            return c.asText();
+        }
+        if (c.isArray()) { // [{"type": "text", "text": "..."}]
+            StringBuilder sb = new StringBuilder();
+            for (JsonNode part : c) {
+                if (!"text".equals(part.path("type").asText()) || !part.path("text").isTextual()) {
+                    throw ApiError.invalid(where, where + ": only text content parts are supported");
+                }
+                sb.append(part.get("text").asText());
+            }
+            return sb.toString();
+        }
+        throw ApiError.invalid(where, where + " must be a string");
+    }
+
+    private static String text(JsonNode body, String field, boolean required) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw ApiError.invalid(field, "'" + field + "' is required");
+            }
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw ApiError.invalid(field, "'" + field + "' must be a string, got " + v.getNodeType().name().toLowerCase());
+        }
+        return v.asText();
+    }
+
+    private static Integer integer(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw ApiError.invalid(field, "'" + field + "' must be an integer, got " + v);
+        }
+        return v.intValue();
+    }
+
+    private static Double number(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isNumber()) {
+            throw ApiError.invalid(field, "'" + field + "' must be a number, got " + v);
+        }
+        return v.doubleValue();
+    }
+
+    private static boolean bool(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            throw ApiError.invalid(field, "'" + field + "' must be true or false, got " + v);
+        }
+        return v.booleanValue();
+    }
+
+    private static void range(Double v, String field, double lo, double hi) {
+        if (v != null && (v < lo || v > hi)) {
+            throw ApiError.invalid(field, field + " must be between " + lo + " and " + hi + ", got " + v);
+        }
+    }
+}
