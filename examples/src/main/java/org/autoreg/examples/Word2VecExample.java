@@ -62,7 +62,7 @@ final class Word2VecExample implements Example {
         }
         List<String> shown = PLOTTED.stream().filter(kv::contains).toList();
         double[][] xy = pca2(kv, shown);
-        var png = Pictures.scatter(ctx.dir().resolve("word2vec-pca.png"), "word vectors, first two principal components",
+        var png = Pictures.scatter(ctx.dir().resolve("word2vec-pca.png"), "word vectors (unit length), first two principal components",
                 shown, xy[0], xy[1]);
         ctx.out().println("\npicture: " + png + " (related words land near each other)");
         return new Result().put("agree_on_unit_vectors", byDot.equals(byCos)).put("words", kv.size()).picture(png);
@@ -93,11 +93,15 @@ final class Word2VecExample implements Example {
         int d = kv.dim();
         double[][] x = new double[n][d];
         double[] mean = new double[d];
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n; i++) { // unit vectors: the picture shows directions (what cosine compares)
             float[] v = kv.vector(words.get(i));
+            double norm = 0;
+            for (float f : v) {
+                norm += f * f;
+            }
             for (int j = 0; j < d; j++) {
-                x[i][j] = v[j];
-                mean[j] += v[j] / n;
+                x[i][j] = v[j] / Math.sqrt(norm);
+                mean[j] += x[i][j] / n;
             }
         }
         for (double[] row : x) {
