@@ -306,18 +306,7 @@ public final class GptEngine {
 
     /** Forward pass: returns the mean cross-entropy of predicting {@code y} from {@code x}. */
     public double forward(int[][] x, int[][] y) {
-        if (y.length != B || y[0].length != T) {
-            throw new IllegalArgumentException("this engine takes batches of " + B + " × " + T + " tokens");
-        }
-        for (int b = 0; b < B; b++) {
-            for (int t = 0; t < T; t++) {
-                int target = y[b][t];
-                if (target < 0 || target >= V) {
-                    throw new IllegalArgumentException("token id " + target + " is outside the vocabulary 0.." + (V - 1));
-                }
-                targets[b * T + t] = target;
-            }
-        }
+        flatten(y, targets);
         forwardToLogits(x);
         double loss = softmaxCrossEntropy();
         forwardDone = true;
@@ -337,20 +326,25 @@ public final class GptEngine {
         return out;
     }
 
-    /** Runs the network on {@code x}, leaving the raw logits in {@link #logits}. */
-    private void forwardToLogits(int[][] x) {
-        if (x.length != B || x[0].length != T) {
+    /** Copies a B × T batch of token ids into {@code dst} row after row, checking the shape and every id. */
+    private void flatten(int[][] ids, int[] dst) {
+        if (ids.length != B || ids[0].length != T) {
             throw new IllegalArgumentException("this engine takes batches of " + B + " × " + T + " tokens");
         }
         for (int b = 0; b < B; b++) {
             for (int t = 0; t < T; t++) {
-                int id = x[b][t];
+                int id = ids[b][t];
                 if (id < 0 || id >= V) {
                     throw new IllegalArgumentException("token id " + id + " is outside the vocabulary 0.." + (V - 1));
                 }
-                inputs[b * T + t] = id;
+                dst[b * T + t] = id;
             }
         }
+    }
+
+    /** Runs the network on {@code x}, leaving the raw logits in {@link #logits}. */
+    private void forwardToLogits(int[][] x) {
+        flatten(x, inputs);
         encode();
         float[] residual = encoded;
         for (int l = 0; l < L; l++) {
