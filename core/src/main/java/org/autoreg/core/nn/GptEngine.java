@@ -65,6 +65,7 @@ public final class GptEngine {
     private final float[][] fch;        // [L][N, 4C] before GELU
     private final float[][] fchGelu;    // [L][N, 4C]
     private final float[][] geluGrad;   // [L][N, 4C] GELU'(fch), kept for backward
+    private final int[] geluBits;       // [N, 4C] scratch of the exponential
     private final float[][] fcProj;     // [L][N, C]
     private final float[][] residual3;  // [L][N, C] x after the block
     private final float[] lnf;
@@ -159,6 +160,7 @@ public final class GptEngine {
         fch = new float[L][N * 4 * C];
         fchGelu = new float[L][N * 4 * C];
         geluGrad = new float[L][N * 4 * C];
+        geluBits = new int[N * 4 * C];
         fcProj = new float[L][N * C];
         residual3 = new float[L][N * C];
         lnf = new float[N * C];
@@ -356,7 +358,7 @@ public final class GptEngine {
             add(residual2[l], residual, attProj[l]);
             layerNorm(ln2[l], ln2Mean[l], ln2Rstd[l], residual2[l], params[ly.ln2W], bias(ly.ln2B));
             matmul(fch[l], ln2[l], params[ly.fcW], bias(ly.fcB), C, 4 * C);
-            gelu(fchGelu[l], geluGrad[l], fch[l]);
+            gelu(fchGelu[l], geluGrad[l], fch[l], geluBits);
             matmul(fcProj[l], fchGelu[l], params[ly.fcProjW], bias(ly.fcProjB), 4 * C, C);
             add(residual3[l], residual2[l], fcProj[l]);
             residual = residual3[l];
@@ -517,16 +519,23 @@ public final class GptEngine {
      * Exact GELU, x Φ(x) = ½ x (1 + erf(x/√2)), and its derivative Φ(x) + x φ(x), from one
      * exponential per element (erf by Abramowitz &amp; Stegun 7.1.26, absolute error ≤ 1.5e-7).
      */
-    static void gelu(float[] out, float[] grad, float[] x) {
-        for (int i = 0; i < x.length; i++) {
+    static void gelu(float[] out, float[] grad, float[] x, int[] bits) {
+        int n = x.length;
+        for (int i = 0; i < n; i++) {
+            float z = Math.abs(x[i]) * 0.70710678f;                       // |x| / √2
+            out[i] = -z * z;
+        }
+        FastMath.exp(out, out, grad, bits, n);                             // exp(−x²/2), in SIMD passes
+        for (int i = 0; i < n; i++) {
             float xi = x[i];
-            float z = Math.abs(xi) * 0.70710678f;                       // |x| / √2
+            float z = Math.abs(xi) * 0.70710678f;
             float t = 1f / (1f + 0.3275911f * z);
-            float e = FastMath.exp(-z * z);                                // exp(−x²/2)
+            float e = out[i];
             float poly = t * (0.254829592f + t * (-0.284496736f + t * (1.421413741f + t * (-1.453152027f
                     + t * 1.061405429f))));
             float erfAbs = 1f - poly * e;
-            float cdf = 0.5f * (1f + (xi >= 0 ? erfAbs : -erfAbs));      // Φ(x)
+            float sign = xi / (Math.abs(xi) + 1e-30f);                     // ±1 without a branch (keeps SIMD)
+            float cdf = 0.5f * (1f + erfAbs * sign);                       // Φ(x)
             out[i] = xi * cdf;
             grad[i] = cdf + xi * e * 0.39894228f;                         // Φ(x) + x φ(x)
         }

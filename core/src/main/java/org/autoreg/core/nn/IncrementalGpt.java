@@ -32,6 +32,7 @@ public final class IncrementalGpt {
     private final float[] h;
     private final float[] hGelu;
     private final float[] hGrad;
+    private final int[] hBits;
     private final float[] tmp;
     private final float[] scores;
 
@@ -92,6 +93,7 @@ public final class IncrementalGpt {
         h = new float[4 * C];
         hGelu = new float[4 * C];
         hGrad = new float[4 * C];
+        hBits = new int[4 * C];
         tmp = new float[Math.max(4 * C, V)];
         scores = new float[blockSize];
     }
@@ -201,7 +203,7 @@ public final class IncrementalGpt {
             }
             GptEngine.layerNormRow(xn, x, 0, C, b.ln2W(), b.ln2B(), null, null, 0);
             gemv(xn, C, b.fcW(), b.fcB(), h, 4 * C);
-            GptEngine.gelu(hGelu, hGrad, h);
+            GptEngine.gelu(hGelu, hGrad, h, hBits);
             gemv(hGelu, 4 * C, b.fcProjW(), b.fcProjB(), tmp, C);
             for (int c = 0; c < C; c++) {
                 x[c] += tmp[c];
