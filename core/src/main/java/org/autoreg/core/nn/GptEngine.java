@@ -55,7 +55,7 @@ public final class GptEngine {
     private final float[][] ln1Mean;    // [L][N]
     private final float[][] ln1Rstd;
     private final float[][] qkv;        // [L][N, 3C]
-    private final float[][][] att;      // [L][B·NH·T][T] softmax weights, one row array per query
+    private final float[][][] att;      // [L][B·NH][T·T] softmax weights of each head, row t = query t
     private final float[][] atty;       // [L][N, C] attention output, heads side by side
     private final float[][] attProj;    // [L][N, C]
     private final float[][] residual2;  // [L][N, C] x after attention
@@ -150,7 +150,7 @@ public final class GptEngine {
         ln1Mean = new float[L][N];
         ln1Rstd = new float[L][N];
         qkv = new float[L][N * 3 * C];
-        att = new float[L][B * NH * T][T];
+        att = new float[L][B * NH][T * T];
         atty = new float[L][N * C];
         attProj = new float[L][N * C];
         residual2 = new float[L][N * C];
@@ -187,30 +187,24 @@ public final class GptEngine {
      * vectorize them (with offsets into one flat array it cannot rule out overlap and does not).
      */
     private static final class Scratch {
-        final float[][] q;   // [T][HS]
-        final float[][] k;   // [T][HS]
-        final float[][] v;   // [T][HS]
-        final float[][] kT;  // [HS][T]
-        final float[][] vT;  // [HS][T]
-        final float[][] dy;  // [T][HS]
-        final float[][] dq;  // [T][HS]
-        final float[][] dk;
-        final float[][] dv;
-        final float[] yRow;  // [HS]
-        final float[] row;   // [T]
+        final float[] q;     // [T, HS] one head's queries, keys, values, output gradient
+        final float[] k;
+        final float[] v;
+        final float[] dy;
+        final float[] y;     // [T, HS] its output, or dq
+        final float[] dk;    // [T, HS]
+        final float[] dv;    // [T, HS]
+        final float[] s;     // [T, T] scores, or dA / dS
 
         Scratch(int t, int hs) {
-            q = new float[t][hs];
-            k = new float[t][hs];
-            v = new float[t][hs];
-            kT = new float[hs][t];
-            vT = new float[hs][t];
-            dy = new float[t][hs];
-            dq = new float[t][hs];
-            dk = new float[t][hs];
-            dv = new float[t][hs];
-            yRow = new float[hs];
-            row = new float[t];
+            q = new float[t * hs];
+            k = new float[t * hs];
+            v = new float[t * hs];
+            dy = new float[t * hs];
+            y = new float[t * hs];
+            dk = new float[t * hs];
+            dv = new float[t * hs];
+            s = new float[t * t];
         }
     }
 
@@ -442,7 +436,10 @@ public final class GptEngine {
         }
     }
 
-    /** Causal scaled-dot-product attention of every head: att = softmax(q kᵀ/√hs + mask), y = att v. */
+    /**
+     * Causal scaled-dot-product attention of every head: att = softmax(q kᵀ/√hs + mask), y = att v;
+     * the two products through OpenBLAS, the masked softmax row by row.
+     */
     private void attention(int l) {
         float[] qkvL = qkv[l];
         float[][] attL = att[l];
@@ -451,67 +448,45 @@ public final class GptEngine {
         forEachHead((sc, bh) -> {
             int b = bh / NH;
             int h = bh % NH;
-            float[] row = sc.row;
-            gather(qkvL, 3 * C, b, h * HS, sc.q, null);
-            gather(qkvL, 3 * C, b, C + h * HS, null, sc.kT);
-            gather(qkvL, 3 * C, b, 2 * C + h * HS, sc.v, null);
+            gather(qkvL, 3 * C, b, h * HS, sc.q);
+            gather(qkvL, 3 * C, b, C + h * HS, sc.k);
+            gather(qkvL, 3 * C, b, 2 * C + h * HS, sc.v);
+            Blas.gemm(false, true, T, T, HS, sc.q, sc.k, 0f, sc.s);               // s = q kᵀ        [T, T]
+            float[] a = attL[bh];
             for (int t = 0; t < T; t++) {
-                // scores row[s] = q_t · k_s / √hs, as axpys over all s (s > t is masked below)
-                java.util.Arrays.fill(row, 0f);
-                float[] qt = sc.q[t];
-                for (int d = 0; d < HS; d++) {
-                    float qd = qt[d] * scale;
-                    float[] kr = sc.kT[d];
-                    for (int s = 0; s < T; s++) {
-                        row[s] += qd * kr[s];
-                    }
-                }
+                int o = t * T;
                 float max = Float.NEGATIVE_INFINITY;
-                for (int s = 0; s <= t; s++) {
-                    max = Math.max(max, row[s]);
+                for (int u = 0; u <= t; u++) {
+                    max = Math.max(max, sc.s[o + u] * scale);
                 }
                 double sum = 0;
-                for (int s = 0; s <= t; s++) {
-                    float e = FastMath.exp(row[s] - max);
-                    row[s] = e;
+                for (int u = 0; u <= t; u++) {
+                    float e = FastMath.exp(sc.s[o + u] * scale - max);
+                    a[o + u] = e;
                     sum += e;
                 }
                 float inv = (float) (1.0 / sum);
-                float[] a = attL[bh * T + t];
-                for (int s = 0; s <= t; s++) {
-                    a[s] = row[s] * inv;
+                for (int u = 0; u <= t; u++) {
+                    a[o + u] *= inv;
                 }
-                java.util.Arrays.fill(a, t + 1, T, 0f); // the future: weight 0
-                // y_t = Σ_s att[t,s] v_s
-                float[] y = sc.yRow;
-                java.util.Arrays.fill(y, 0f);
-                for (int s = 0; s <= t; s++) {
-                    float w = a[s];
-                    float[] vr = sc.v[s];
-                    for (int d = 0; d < HS; d++) {
-                        y[d] += w * vr[d];
-                    }
-                }
-                System.arraycopy(y, 0, out, (b * T + t) * C + h * HS, HS);
+                java.util.Arrays.fill(a, o + t + 1, o + T, 0f);                    // the future: weight 0
             }
+            Blas.gemm(false, false, T, HS, T, a, sc.v, 0f, sc.y);                 // y = att v       [T, HS]
+            scatter(sc.y, out, C, b, h * HS);
         });
     }
 
-    /**
-     * One head's columns {@code [col, col + HS)} of the rows of batch element {@code b} in
-     * {@code src} (rows of {@code width} floats) into {@code rows} [T][HS] and/or {@code cols} [HS][T].
-     */
-    private void gather(float[] src, int width, int b, int col, float[][] rows, float[][] cols) {
+    /** One head's columns {@code [col, col + HS)} of batch element {@code b}'s rows of {@code src} (rows of {@code width}) into dst [T, HS]. */
+    private void gather(float[] src, int width, int b, int col, float[] dst) {
         for (int t = 0; t < T; t++) {
-            int o = (b * T + t) * width + col;
-            if (rows != null) {
-                System.arraycopy(src, o, rows[t], 0, HS);
-            }
-            if (cols != null) {
-                for (int d = 0; d < HS; d++) {
-                    cols[d][t] = src[o + d];
-                }
-            }
+            System.arraycopy(src, (b * T + t) * width + col, dst, t * HS, HS);
+        }
+    }
+
+    /** The reverse of {@link #gather}: src [T, HS] into columns {@code [col, col + HS)} of batch element {@code b}. */
+    private void scatter(float[] src, float[] dst, int width, int b, int col) {
+        for (int t = 0; t < T; t++) {
+            System.arraycopy(src, t * HS, dst, (b * T + t) * width + col, HS);
         }
     }
 
@@ -705,70 +680,30 @@ public final class GptEngine {
         forEachHead((sc, bh) -> {
             int b = bh / NH;
             int h = bh % NH;
-            float[] row = sc.row;
-            gather(qkvL, 3 * C, b, h * HS, sc.q, null);
-            gather(qkvL, 3 * C, b, C + h * HS, sc.k, null);
-            gather(qkvL, 3 * C, b, 2 * C + h * HS, null, sc.vT);
-            gather(dOut, C, b, h * HS, sc.dy, null);
+            float[] a = attL[bh];
+            gather(qkvL, 3 * C, b, h * HS, sc.q);
+            gather(qkvL, 3 * C, b, C + h * HS, sc.k);
+            gather(qkvL, 3 * C, b, 2 * C + h * HS, sc.v);
+            gather(dOut, C, b, h * HS, sc.dy);
+            Blas.gemm(true, false, T, HS, T, a, sc.dy, 0f, sc.dv);                // dv = attᵀ dy    [T, HS]
+            Blas.gemm(false, true, T, T, HS, sc.dy, sc.v, 0f, sc.s);              // datt = dy vᵀ    [T, T]
+            // softmax backward: dscore[t,u] = att[t,u] (datt[t,u] − Σ_w att[t,w] datt[t,w]) / √hs (0 in the future)
             for (int t = 0; t < T; t++) {
-                java.util.Arrays.fill(sc.dq[t], 0f);
-                java.util.Arrays.fill(sc.dk[t], 0f);
-                java.util.Arrays.fill(sc.dv[t], 0f);
-            }
-            for (int t = 0; t < T; t++) {
-                float[] a = attL[bh * T + t];
-                float[] dyt = sc.dy[t];
-                // datt[s] = dy_t · v_s (all s; s > t gets weight 0 below)
-                java.util.Arrays.fill(row, 0f);
-                for (int d = 0; d < HS; d++) {
-                    float g = dyt[d];
-                    float[] vr = sc.vT[d];
-                    for (int s = 0; s < T; s++) {
-                        row[s] += g * vr[s];
-                    }
-                }
-                // dv_s += att[t,s] dy_t
-                for (int s = 0; s <= t; s++) {
-                    float w = a[s];
-                    float[] dvr = sc.dv[s];
-                    for (int d = 0; d < HS; d++) {
-                        dvr[d] += w * dyt[d];
-                    }
-                }
-                // softmax backward: dscore[s] = att[s] (datt[s] − Σ_u att[u] datt[u]) / √hs
+                int o = t * T;
                 double dot = 0;
-                for (int s = 0; s <= t; s++) {
-                    dot += a[s] * row[s];
+                for (int u = 0; u <= t; u++) {
+                    dot += a[o + u] * sc.s[o + u];
                 }
                 float dotf = (float) dot;
-                for (int s = 0; s <= t; s++) {
-                    row[s] = a[s] * (row[s] - dotf) * scale;
-                }
-                // dq_t += Σ_s dscore[s] k_s
-                float[] dqt = sc.dq[t];
-                for (int s = 0; s <= t; s++) {
-                    float g = row[s];
-                    float[] kr = sc.k[s];
-                    for (int d = 0; d < HS; d++) {
-                        dqt[d] += g * kr[d];
-                    }
-                }
-                // dk_s += dscore[s] q_t
-                float[] qt = sc.q[t];
-                for (int s = 0; s <= t; s++) {
-                    float g = row[s];
-                    float[] dkr = sc.dk[s];
-                    for (int d = 0; d < HS; d++) {
-                        dkr[d] += g * qt[d];
-                    }
+                for (int u = 0; u < T; u++) {
+                    sc.s[o + u] = a[o + u] * (sc.s[o + u] - dotf) * scale;
                 }
             }
-            for (int t = 0; t < T; t++) {
-                int o = (b * T + t) * 3 * C + h * HS;
-                System.arraycopy(sc.dq[t], 0, dqkv, o, HS);
-                System.arraycopy(sc.dk[t], 0, dqkv, o + C, HS);
-                System.arraycopy(sc.dv[t], 0, dqkv, o + 2 * C, HS);
-            }
+            Blas.gemm(false, false, T, HS, T, sc.s, sc.k, 0f, sc.y);              // dq = dscore k   [T, HS]
+            Blas.gemm(true, false, T, HS, T, sc.s, sc.q, 0f, sc.dk);              // dk = dscoreᵀ q  [T, HS]
+            scatter(sc.y, dqkv, 3 * C, b, h * HS);
+            scatter(sc.dk, dqkv, 3 * C, b, C + h * HS);
+            scatter(sc.dv, dqkv, 3 * C, b, 2 * C + h * HS);
         });
     }
 
