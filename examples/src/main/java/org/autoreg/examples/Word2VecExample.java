@@ -43,7 +43,7 @@ final class Word2VecExample implements Example {
             ctx.out().printf("%-22s %-22s %-22s%n", cell(cols.get(0).get(i)), cell(cols.get(1).get(i)),
                     cell(cols.get(2).get(i)));
         }
-        KeyedVectors unit = new KeyedVectors(kv.words(), kv.dim(), unitRows(kv), null);
+        KeyedVectors unit = kv.normalized();
         List<String> byDot = unit.mostSimilar(List.of(w), List.of(), 8, KeyedVectors.Measure.DOT).stream()
                 .map(KeyedVectors.Neighbor::word).toList();
         List<String> byCos = unit.mostSimilar(List.of(w), List.of(), 8, KeyedVectors.Measure.COSINE).stream()
@@ -72,35 +72,17 @@ final class Word2VecExample implements Example {
         return String.format("%-12s %7.3f", n.word(), n.score());
     }
 
-    private static float[] unitRows(KeyedVectors kv) {
-        float[] out = new float[kv.size() * kv.dim()];
-        for (int i = 0; i < kv.size(); i++) {
-            float[] v = kv.vector(kv.words().get(i));
-            double n = 0;
-            for (float x : v) {
-                n += x * x;
-            }
-            for (int d = 0; d < v.length; d++) {
-                out[i * kv.dim() + d] = (float) (v[d] / Math.sqrt(n));
-            }
-        }
-        return out;
-    }
-
     /** The words' coordinates on the first two principal components (power iteration on the covariance). */
     static double[][] pca2(KeyedVectors kv, List<String> words) {
         int n = words.size();
         int d = kv.dim();
         double[][] x = new double[n][d];
         double[] mean = new double[d];
-        for (int i = 0; i < n; i++) { // unit vectors: the picture shows directions (what cosine compares)
-            float[] v = kv.vector(words.get(i));
-            double norm = 0;
-            for (float f : v) {
-                norm += f * f;
-            }
+        KeyedVectors unit = kv.normalized(); // the picture shows directions (what cosine compares)
+        for (int i = 0; i < n; i++) {
+            float[] v = unit.vector(words.get(i));
             for (int j = 0; j < d; j++) {
-                x[i][j] = v[j] / Math.sqrt(norm);
+                x[i][j] = v[j];
                 mean[j] += x[i][j] / n;
             }
         }

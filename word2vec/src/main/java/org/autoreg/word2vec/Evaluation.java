@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,10 +58,7 @@ public final class Evaluation {
      */
     public static AnalogyReport analogies(KeyedVectors kv, Path questions, int restrictVocab) throws IOException {
         int n = restrictVocab <= 0 ? kv.size() : Math.min(restrictVocab, kv.size());
-        Map<String, Integer> lower = new HashMap<>();
-        for (int i = 0; i < n; i++) {
-            lower.putIfAbsent(kv.words().get(i).toLowerCase(Locale.ROOT), i);
-        }
+        Map<String, Integer> lower = kv.caseFoldedIndex(n);
         List<String> lines = Files.readAllLines(questions, StandardCharsets.UTF_8);
         List<String> names = new ArrayList<>();
         List<int[]> seenQuestions = new ArrayList<>(); // {a, b, c, d, section}
@@ -169,10 +165,7 @@ public final class Evaluation {
      * pairs with a word missing are counted as out of vocabulary and left out.
      */
     public static PairReport wordPairs(KeyedVectors kv, Path pairs) throws IOException {
-        Map<String, Integer> lower = new HashMap<>();
-        for (int i = 0; i < kv.size(); i++) {
-            lower.putIfAbsent(kv.words().get(i).toLowerCase(Locale.ROOT), i);
-        }
+        Map<String, Integer> lower = kv.caseFoldedIndex(kv.size());
         List<Double> human = new ArrayList<>();
         List<Double> model = new ArrayList<>();
         int oov = 0;

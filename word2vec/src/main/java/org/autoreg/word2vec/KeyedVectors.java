@@ -100,6 +100,14 @@ public final class KeyedVectors {
         return new KeyedVectors(v.words(), v.dim(), v.data(), null);
     }
 
+    /**
+     * The same words with every vector scaled to length 1 (gensim's normed vectors): on these, dot
+     * product and cosine are the same measure.
+     */
+    public KeyedVectors normalized() {
+        return new KeyedVectors(words, dim, unit, counts);
+    }
+
     /** Writes the word2vec C binary ({@code binary}) or text format, atomically. */
     public void save(Path file, boolean binary) throws IOException {
         Word2VecFormat.write(file, new Word2VecFormat.Vectors(words, dim, vectors), binary);
@@ -282,8 +290,16 @@ public final class KeyedVectors {
         return unit;
     }
 
-    Integer find(String word) {
-        return index.get(word);
+    /**
+     * Row of each lowercased word among the first {@code n} rows, the first (most frequent)
+     * spelling winning: how the evaluations ignore case.
+     */
+    Map<String, Integer> caseFoldedIndex(int n) {
+        Map<String, Integer> lower = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            lower.putIfAbsent(words.get(i).toLowerCase(java.util.Locale.ROOT), i);
+        }
+        return lower;
     }
 
     private void addRow(float[] acc, float[] source, int row, float weight) {

@@ -53,7 +53,7 @@ class KeyedVectorsTest {
         String byAngle = kv.mostSimilar(List.of("apple"), List.of(), 1, KeyedVectors.Measure.COSINE).get(0).word();
         assertTrue(byAngle.equals("small") || byAngle.equals("tiny"), byAngle);
         // on unit-length vectors the rankings agree
-        KeyedVectors unit = new KeyedVectors(kv.words(), kv.dim(), kv.unitVectors(), null);
+        KeyedVectors unit = kv.normalized();
         for (String w : List.of("queen", "man")) {
             assertEquals(unit.mostSimilar(List.of(w), List.of(), 4, KeyedVectors.Measure.COSINE).stream()
                     .map(KeyedVectors.Neighbor::word).toList(), unit.mostSimilar(List.of(w), List.of(), 4,
