@@ -83,10 +83,7 @@ final class ClassifierExample implements Example {
             }
         }
         String context = "the";
-        float[] one = new float[batch];
-        Arrays.fill(one, id.get(context));
-        double[] dist = sd.output(Map.of("prev", Nd4j.create(one), "next", Nd4j.create(new float[batch])), "probs")
-                .get("probs").getRow(0).castTo(DataType.DOUBLE).toDoubleVector();
+        double[] dist = softmaxAfter(sd, batch, id.get(context));
         Integer[] order = new Integer[v];
         for (int i = 0; i < v; i++) {
             order[i] = i;
@@ -101,15 +98,8 @@ final class ClassifierExample implements Example {
         List<String> sample = new ArrayList<>(List.of(context));
         Rng draw = new Rng(ctx.seed() + 1);
         for (int i = 0; i < 15; i++) {
-            Arrays.fill(one, id.get(sample.get(sample.size() - 1)));
-            double[] d = sd.output(Map.of("prev", Nd4j.create(one), "next", Nd4j.create(new float[batch])), "probs")
-                    .get("probs").getRow(0).castTo(DataType.DOUBLE).toDoubleVector();
-            double u = draw.nextDouble();
-            int j = 0;
-            while (j < v - 1 && (u -= d[j]) > 0) {
-                j++;
-            }
-            sample.add(vocab.get(j));
+            double[] d = softmaxAfter(sd, batch, id.get(sample.get(sample.size() - 1)));
+            sample.add(vocab.get(NgramModel.draw(d, draw)));
         }
         ctx.out().println("\nSampled, one class at a time: " + String.join(" ", sample));
         ctx.out().println("Generating text is repeated classification: the model scores all words, softmax turns the "
@@ -126,5 +116,13 @@ final class ClassifierExample implements Example {
         return new Result().put("sum", Arrays.stream(dist).sum()).put("top", vocab.get(order[0]))
                 .put("first_loss", firstLoss).put("last_loss", lastLoss)
                 .put("frequent_followers", frequent.subList(0, Math.min(5, frequent.size())));
+    }
+
+    /** The model's softmax over the vocabulary after the word with id {@code prev}. */
+    private static double[] softmaxAfter(SameDiff sd, int batch, int prev) {
+        float[] ids = new float[batch];
+        Arrays.fill(ids, prev);
+        return sd.output(Map.of("prev", Nd4j.create(ids), "next", Nd4j.create(new float[batch])), "probs").get("probs")
+                .getRow(0).castTo(DataType.DOUBLE).toDoubleVector();
     }
 }

@@ -18,7 +18,7 @@ record CompletionRequest(String model, String prompt, List<ChatMessage> messages
         if (body == null || !body.isObject()) {
             throw ApiError.invalid(null, "the request body must be a JSON object");
         }
-        String model = text(body, "model", false);
+        String model = text(body, "model");
         String prompt = null;
         List<ChatMessage> messages = null;
         if (chat) {
@@ -128,12 +128,9 @@ record CompletionRequest(String model, String prompt, List<ChatMessage> messages
         throw ApiError.invalid(where, where + " must be a string");
     }
 
-    private static String text(JsonNode body, String field, boolean required) {
+    private static String text(JsonNode body, String field) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
-            if (required) {
-                throw ApiError.invalid(field, "'" + field + "' is required");
-            }
             return null;
         }
         if (!v.isTextual()) {

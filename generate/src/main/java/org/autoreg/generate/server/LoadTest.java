@@ -86,10 +86,11 @@ public final class LoadTest {
 
     /** One streaming chat request, checked; returns its completion tokens. */
     private static long one(HttpClient http, URI base, String key, String model, int maxTokens, int i) throws Exception {
-        String body = JSON.createObjectNode().put("model", model).put("stream", true).put("max_tokens", maxTokens)
-                .put("temperature", 1.0).put("seed", i).set("stream_options",
-                        JSON.createObjectNode().put("include_usage", true)).toString();
-        body = body.substring(0, body.length() - 1) + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi " + i + "\"}]}";
+        com.fasterxml.jackson.databind.node.ObjectNode req = JSON.createObjectNode().put("model", model)
+                .put("stream", true).put("max_tokens", maxTokens).put("temperature", 1.0).put("seed", i);
+        req.putObject("stream_options").put("include_usage", true);
+        req.putArray("messages").addObject().put("role", "user").put("content", "hi " + i);
+        String body = req.toString();
         HttpRequest.Builder r = HttpRequest.newBuilder(base.resolve("/v1/chat/completions"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         if (key != null) {
