@@ -34,16 +34,38 @@ public final class Rng {
         return new Rng(saved[0], Double.longBitsToDouble(saved[1]));
     }
 
+    /**
+     * The seed of the stream called {@code purpose} (and, for per-step streams, {@code index}) of
+     * a run seeded with {@code seed}. Consumers that share one run seed — weight init, training
+     * batches, evaluation batches, samples — each take their own stream this way, so no two of
+     * them draw the same numbers (SplitMix64 generators started from equal or nearby states
+     * would). Stable across versions: a run's seed keeps meaning the same draws.
+     */
+    public static long derive(long seed, String purpose, long... index) {
+        long h = mix(seed ^ 0x6A09E667F3BCC909L);
+        for (int i = 0; i < purpose.length(); i++) {
+            h = mix(h ^ purpose.charAt(i));
+        }
+        for (long i : index) {
+            h = mix(h ^ i ^ 0x9E3779B97F4A7C15L);
+        }
+        return h;
+    }
+
+    /** SplitMix64's output function (Stafford's mix 13): a bijection that scrambles all 64 bits. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
     /** An independent generator derived from this one's next output. */
     public Rng split() {
         return new Rng(nextLong() ^ 0x5DEECE66DL);
     }
 
     public long nextLong() {
-        long z = (state += 0x9E3779B97F4A7C15L);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return mix(state += 0x9E3779B97F4A7C15L);
     }
 
     /** Uniform in [0, 1), 53 bits. */
@@ -76,6 +98,36 @@ public final class Rng {
             // rejection: retry
         }
         return r;
+    }
+
+    /**
+     * An index drawn with probability proportional to {@code weights[i]} (numpy's
+     * {@code choice(p=...)}); the weights need not sum to 1, and an index of weight 0 is never
+     * drawn. Uses one {@link #nextDouble}.
+     */
+    public int nextWeighted(double[] weights) {
+        double total = 0;
+        for (double w : weights) {
+            if (!(w >= 0) || Double.isInfinite(w)) {
+                throw new IllegalArgumentException("weights must be finite and non-negative, got " + w);
+            }
+            total += w;
+        }
+        if (total == 0) {
+            throw new IllegalArgumentException("every weight is 0: nothing can be drawn");
+        }
+        double u = nextDouble() * total;
+        int last = -1;
+        for (int i = 0; i < weights.length; i++) {
+            if (weights[i] > 0) {
+                u -= weights[i];
+                last = i;
+                if (u < 0) {
+                    return i;
+                }
+            }
+        }
+        return last; // rounding left u ≥ 0: the last index of non-zero weight
     }
 
     /** Standard normal (Marsaglia's polar method). */

@@ -99,7 +99,7 @@ final class ClassifierExample implements Example {
         Rng draw = new Rng(ctx.seed() + 1);
         for (int i = 0; i < 15; i++) {
             double[] d = softmaxAfter(sd, batch, id.get(sample.get(sample.size() - 1)));
-            sample.add(vocab.get(NgramModel.draw(d, draw)));
+            sample.add(vocab.get(draw.nextWeighted(d)));
         }
         ctx.out().println("\nSampled, one class at a time: " + String.join(" ", sample));
         ctx.out().println("Generating text is repeated classification: the model scores all words, softmax turns the "

@@ -88,22 +88,12 @@ final class NgramModel {
         return d;
     }
 
-    /** An index drawn with probability proportional to {@code weights[i]}. */
-    static int draw(double[] weights, Rng rng) {
-        double u = rng.nextDouble() * java.util.Arrays.stream(weights).sum();
-        int j = 0;
-        while (j < weights.length - 1 && (u -= weights[j]) > 0) {
-            j++;
-        }
-        return j;
-    }
-
     /** {@code count} words sampled after {@code start}. */
     List<String> sample(List<String> start, int count, Rng rng) {
         List<String> out = new ArrayList<>(start);
         for (int i = 0; i < count; i++) {
             double[] d = distribution(out.subList(Math.max(0, out.size() - n + 1), out.size()));
-            out.add(vocab.get(draw(d, rng)));
+            out.add(vocab.get(rng.nextWeighted(d)));
         }
         return out.subList(start.size(), out.size());
     }

@@ -149,19 +149,7 @@ final class LogitsProcessors {
 
     /** A draw from softmax(scores), with one uniform number from {@code rng}. */
     static int sample(float[] scores, Rng rng) {
-        double[] probs = softmax(scores);
-        double u = rng.nextDouble();
-        int last = -1;
-        for (int i = 0; i < probs.length; i++) {
-            if (probs[i] > 0) {
-                u -= probs[i];
-                last = i;
-                if (u < 0) {
-                    return i;
-                }
-            }
-        }
-        return last; // rounding left u ≥ 0: the last token with non-zero probability
+        return rng.nextWeighted(softmax(scores));
     }
 
     /** softmax in double precision; −∞ scores get probability 0. */

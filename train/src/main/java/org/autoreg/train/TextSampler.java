@@ -44,20 +44,12 @@ final class TextSampler {
         return text.append(stream.flush()).toString();
     }
 
+    /** A draw from p^(1/temperature), renormalized. */
     private static int draw(float[] p, double temperature, Rng rng) {
         double[] w = new double[p.length];
-        double sum = 0;
         for (int i = 0; i < p.length; i++) {
             w[i] = temperature == 1.0 ? p[i] : Math.pow(Math.max(p[i], 0), 1 / temperature);
-            sum += w[i];
         }
-        double u = rng.nextDouble() * sum;
-        for (int i = 0; i < w.length; i++) {
-            u -= w[i];
-            if (u < 0) {
-                return i;
-            }
-        }
-        return w.length - 1;
+        return rng.nextWeighted(w);
     }
 }

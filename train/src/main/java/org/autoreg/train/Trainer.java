@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.autoreg.core.ModelConfig;
 import org.autoreg.core.ModelDirectory;
+import org.autoreg.core.Rng;
 import org.autoreg.core.SystemStats;
 import org.autoreg.core.data.Batch;
 import org.autoreg.core.data.BatchSampler;
@@ -148,7 +149,8 @@ public final class Trainer {
         int[] sizes = Arrays.stream(engine.params()).mapToInt(a -> a.length).toArray();
         AdamW opt = new AdamW(sizes, AdamW.decayMask(engine.names(), engine.shapes(), cfg.decayEmbeddings()), cfg.beta1(),
                 cfg.beta2(), 1e-8, cfg.weightDecay());
-        BatchSampler sampler = new BatchSampler(data.train(), cfg.batchSize(), cfg.blockSize(), cfg.seed());
+        BatchSampler sampler = new BatchSampler(data.train(), cfg.batchSize(), cfg.blockSize(),
+                Rng.derive(cfg.seed(), "train-batches"));
         LrSchedule schedule = LrSchedule.of(cfg);
         Metrics metrics = new Metrics(runDir.resolve("metrics.jsonl"));
 
@@ -277,7 +279,8 @@ public final class Trainer {
         String sample = "";
         if (stop == Stop.MAX_ITERS && cfg.sampleTokens() > 0) {
             engine.copyTo(model.params());
-            sample = TextSampler.sample(model, data.tokenizer(), cfg.sampleTokens(), 1.0, cfg.seed());
+            sample = TextSampler.sample(model, data.tokenizer(), cfg.sampleTokens(), 1.0,
+                    Rng.derive(cfg.seed(), "sample"));
         }
         ObjectNode summary = JSON.createObjectNode();
         summary.put("stop", stop.toString().toLowerCase(java.util.Locale.ROOT)).put("iters", it)
@@ -322,13 +325,13 @@ public final class Trainer {
         return PreparedData.prepare(corpus, cfg.tokenizer(), dataDir, cfg.valFraction());
     }
 
-    /** Mean loss over eval_iters random batches of each split, drawn from a generator seeded by the step. */
+    /** Mean loss over eval_iters random batches of each split, drawn from a stream of the run seed and the step. */
     private double[] evaluate(TrainingEngine engine, PreparedData data, int it) {
         double[] out = new double[2];
         int k = 0;
         for (TokenDataset split : List.of(data.train(), data.val())) {
             BatchSampler s = new BatchSampler(split, cfg.batchSize(), cfg.blockSize(),
-                    cfg.seed() * 31 + it * 1_000_003L + k);
+                    Rng.derive(cfg.seed(), "eval-batches", it, k));
             double sum = 0;
             for (int i = 0; i < cfg.evalIters(); i++) {
                 Batch b = s.next();

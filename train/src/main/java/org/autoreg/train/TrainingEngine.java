@@ -140,7 +140,7 @@ interface TrainingEngine {
                 params[i] = Params.floats(a);
                 grads[i] = new float[params[i].length];
             }
-            this.dropout = new Rng(seed ^ 0xD0D0L);
+            this.dropout = new Rng(Rng.derive(seed, "dropout"));
         }
 
         private void push() {

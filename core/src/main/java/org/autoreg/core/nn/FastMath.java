@@ -39,6 +39,42 @@ final class FastMath {
         }
     }
 
+    /**
+     * Softmax of each row of {@code x} in place: row r is {@code x[r·width, (r+1)·width)}, and its
+     * first {@code causal ? r + 1 : width} entries, scaled by {@code scale}, are normalized; the
+     * rest (a causal row's future) become 0. The exponentials run in one {@link #exp(float[],
+     * float[], float[], int[], int) array pass}; the numbers are those of the scalar form.
+     * {@code scratch} and {@code bits} hold at least rows·width entries.
+     */
+    static void softmaxRows(float[] x, int rows, int width, boolean causal, float scale, float[] scratch, int[] bits) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * width;
+            int len = causal ? r + 1 : width;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int u = 0; u < len; u++) {
+                max = Math.max(max, x[o + u] * scale);
+            }
+            for (int u = 0; u < len; u++) {
+                x[o + u] = x[o + u] * scale - max;
+            }
+            java.util.Arrays.fill(x, o + len, o + width, -87f);
+        }
+        exp(x, x, scratch, bits, rows * width);
+        for (int r = 0; r < rows; r++) {
+            int o = r * width;
+            int len = causal ? r + 1 : width;
+            double sum = 0;
+            for (int u = 0; u < len; u++) {
+                sum += x[o + u];
+            }
+            float inv = (float) (1.0 / sum);
+            for (int u = 0; u < len; u++) {
+                x[o + u] *= inv;
+            }
+            java.util.Arrays.fill(x, o + len, o + width, 0f);
+        }
+    }
+
     private static float clamp(float x) {
         return Math.max(-87f, Math.min(88f, x));
     }

@@ -65,7 +65,7 @@ public final class GptEngine {
     private final float[][] fch;        // [L][N, 4C] before GELU
     private final float[][] fchGelu;    // [L][N, 4C]
     private final float[][] geluGrad;   // [L][N, 4C] GELU'(fch), kept for backward
-    private final int[] geluBits;       // [N, 4C] scratch of the exponential
+    private final int[] expBits;        // [N, max(4C, V)] scratch of the exponential
     private final float[][] fcProj;     // [L][N, C]
     private final float[][] residual3;  // [L][N, C] x after the block
     private final float[] lnf;
@@ -160,7 +160,7 @@ public final class GptEngine {
         fch = new float[L][N * 4 * C];
         fchGelu = new float[L][N * 4 * C];
         geluGrad = new float[L][N * 4 * C];
-        geluBits = new int[N * 4 * C];
+        expBits = new int[N * Math.max(4 * C, V)];
         fcProj = new float[L][N * C];
         residual3 = new float[L][N * C];
         lnf = new float[N * C];
@@ -195,6 +195,8 @@ public final class GptEngine {
         final float[] dk;    // [T, HS]
         final float[] dv;    // [T, HS]
         final float[] s;     // [T, T] scores, or dA / dS
+        final float[] e;     // [T, T] scratch of the exponential
+        final int[] bits;
 
         Scratch(int t, int hs) {
             q = new float[t * hs];
@@ -205,6 +207,8 @@ public final class GptEngine {
             dk = new float[t * hs];
             dv = new float[t * hs];
             s = new float[t * t];
+            e = new float[t * t];
+            bits = new int[t * t];
         }
     }
 
@@ -352,7 +356,7 @@ public final class GptEngine {
             add(residual2[l], residual, attProj[l]);
             layerNorm(ln2[l], ln2Mean[l], ln2Rstd[l], residual2[l], params[ly.ln2W], bias(ly.ln2B));
             matmul(fch[l], ln2[l], params[ly.fcW], bias(ly.fcB), C, 4 * C);
-            gelu(fchGelu[l], geluGrad[l], fch[l], geluBits);
+            gelu(fchGelu[l], geluGrad[l], fch[l], expBits);
             matmul(fcProj[l], fchGelu[l], params[ly.fcProjW], bias(ly.fcProjB), 4 * C, C);
             add(residual3[l], residual2[l], fcProj[l]);
             residual = residual3[l];
@@ -397,17 +401,41 @@ public final class GptEngine {
      */
     static void layerNormRow(float[] out, float[] x, int o, int c, float[] w, float[] b, float[] mean, float[] rstd,
             int n) {
-        double m = 0;
-        for (int i = 0; i < c; i++) {
-            m += x[o + i];
+        // sums in four interleaved double accumulators: independent chains the CPU runs in parallel
+        double m0 = 0;
+        double m1 = 0;
+        double m2 = 0;
+        double m3 = 0;
+        int i4 = c & ~3;
+        for (int i = 0; i < i4; i += 4) {
+            m0 += x[o + i];
+            m1 += x[o + i + 1];
+            m2 += x[o + i + 2];
+            m3 += x[o + i + 3];
         }
-        m /= c;
-        double var = 0;
-        for (int i = 0; i < c; i++) {
+        for (int i = i4; i < c; i++) {
+            m0 += x[o + i];
+        }
+        double m = ((m0 + m1) + (m2 + m3)) / c;
+        double v0 = 0;
+        double v1 = 0;
+        double v2 = 0;
+        double v3 = 0;
+        for (int i = 0; i < i4; i += 4) {
+            double d0 = x[o + i] - m;
+            double d1 = x[o + i + 1] - m;
+            double d2 = x[o + i + 2] - m;
+            double d3 = x[o + i + 3] - m;
+            v0 += d0 * d0;
+            v1 += d1 * d1;
+            v2 += d2 * d2;
+            v3 += d3 * d3;
+        }
+        for (int i = i4; i < c; i++) {
             double d = x[o + i] - m;
-            var += d * d;
+            v0 += d * d;
         }
-        var /= c;
+        double var = ((v0 + v1) + (v2 + v3)) / c;
         float s = (float) (1.0 / Math.sqrt(var + LayerNorm.EPS));
         float mf = (float) m;
         for (int i = 0; i < c; i++) {
@@ -438,7 +466,8 @@ public final class GptEngine {
 
     /**
      * Causal scaled-dot-product attention of every head: att = softmax(q kᵀ/√hs + mask), y = att v;
-     * the two products through OpenBLAS, the masked softmax row by row.
+     * the products through OpenBLAS — att is lower triangular, so y = att v is a triangular
+     * product (trmm: half a gemm's work) — and the masked softmax in one array pass.
      */
     private void attention(int l) {
         float[] qkvL = qkv[l];
@@ -453,25 +482,10 @@ public final class GptEngine {
             gather(qkvL, 3 * C, b, 2 * C + h * HS, sc.v);
             Blas.gemm(false, true, T, T, HS, sc.q, sc.k, 0f, sc.s);               // s = q kᵀ        [T, T]
             float[] a = attL[bh];
-            for (int t = 0; t < T; t++) {
-                int o = t * T;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int u = 0; u <= t; u++) {
-                    max = Math.max(max, sc.s[o + u] * scale);
-                }
-                double sum = 0;
-                for (int u = 0; u <= t; u++) {
-                    float e = FastMath.exp(sc.s[o + u] * scale - max);
-                    a[o + u] = e;
-                    sum += e;
-                }
-                float inv = (float) (1.0 / sum);
-                for (int u = 0; u <= t; u++) {
-                    a[o + u] *= inv;
-                }
-                java.util.Arrays.fill(a, o + t + 1, o + T, 0f);                    // the future: weight 0
-            }
-            Blas.gemm(false, false, T, HS, T, a, sc.v, 0f, sc.y);                 // y = att v       [T, HS]
+            System.arraycopy(sc.s, 0, a, 0, T * T);
+            FastMath.softmaxRows(a, T, T, true, scale, sc.e, sc.bits);           // att = softmax(s/√hs + mask)
+            System.arraycopy(sc.v, 0, sc.y, 0, T * HS);
+            Blas.trmmLower(false, T, HS, a, sc.y);                                 // y = att v       [T, HS]
             scatter(sc.y, out, C, b, h * HS);
         });
     }
@@ -518,23 +532,10 @@ public final class GptEngine {
 
     /** Softmax of the logits (in place, becoming probabilities) and the mean −log p(target). */
     private double softmaxCrossEntropy() {
+        FastMath.softmaxRows(logits, N, V, false, 1f, dlogits, expBits);    // dlogits: scratch until backward
         double total = 0;
         for (int n = 0; n < N; n++) {
             int o = n * V;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int i = 0; i < V; i++) {
-                max = Math.max(max, logits[o + i]);
-            }
-            double sum = 0;
-            for (int i = 0; i < V; i++) {
-                float e = FastMath.exp(logits[o + i] - max);
-                logits[o + i] = e;
-                sum += e;
-            }
-            float inv = (float) (1.0 / sum);
-            for (int i = 0; i < V; i++) {
-                logits[o + i] *= inv;
-            }
             double p = logits[o + targets[n]];
             losses[n] = (float) -Math.log(Math.max(p, Double.MIN_NORMAL));
             total += -Math.log(Math.max(p, Double.MIN_NORMAL));
@@ -650,16 +651,29 @@ public final class GptEngine {
             int o = n * C;
             float m = mean[n];
             float s = rstd[n];
-            double dnormMean = 0;
-            double dnormNormMean = 0;
-            for (int c = 0; c < C; c++) {
-                float norm = (x[o + c] - m) * s;
-                float dnorm = w[c] * dout[o + c];
-                dnormMean += dnorm;
-                dnormNormMean += dnorm * norm;
+            double a0 = 0;                                          // Σ dnorm and Σ dnorm·norm, two chains each
+            double a1 = 0;
+            double b0 = 0;
+            double b1 = 0;
+            int c2 = C & ~1;
+            for (int c = 0; c < c2; c += 2) {
+                float norm0 = (x[o + c] - m) * s;
+                float norm1 = (x[o + c + 1] - m) * s;
+                float dnorm0 = w[c] * dout[o + c];
+                float dnorm1 = w[c + 1] * dout[o + c + 1];
+                a0 += dnorm0;
+                a1 += dnorm1;
+                b0 += dnorm0 * norm0;
+                b1 += dnorm1 * norm1;
             }
-            float a = (float) (dnormMean / C);
-            float bb = (float) (dnormNormMean / C);
+            if (c2 < C) {
+                float norm = (x[o + c2] - m) * s;
+                float dnorm = w[c2] * dout[o + c2];
+                a0 += dnorm;
+                b0 += dnorm * norm;
+            }
+            float a = (float) ((a0 + a1) / C);
+            float bb = (float) ((b0 + b1) / C);
             for (int c = 0; c < C; c++) {
                 float norm = (x[o + c] - m) * s;
                 float dnorm = w[c] * dout[o + c];
@@ -672,7 +686,10 @@ public final class GptEngine {
         }
     }
 
-    /** dqkv from d(attention output) {@code dOut} of layer {@code l}. */
+    /**
+     * dqkv from d(attention output) {@code dOut} of layer {@code l}; the three products with a
+     * lower-triangular factor (att, dscore) are triangular products.
+     */
     private void attentionBackward(int l, float[] dOut) {
         float[] qkvL = qkv[l];
         float[][] attL = att[l];
@@ -685,7 +702,8 @@ public final class GptEngine {
             gather(qkvL, 3 * C, b, C + h * HS, sc.k);
             gather(qkvL, 3 * C, b, 2 * C + h * HS, sc.v);
             gather(dOut, C, b, h * HS, sc.dy);
-            Blas.gemm(true, false, T, HS, T, a, sc.dy, 0f, sc.dv);                // dv = attᵀ dy    [T, HS]
+            System.arraycopy(sc.dy, 0, sc.dv, 0, T * HS);
+            Blas.trmmLower(true, T, HS, a, sc.dv);                                 // dv = attᵀ dy    [T, HS]
             Blas.gemm(false, true, T, T, HS, sc.dy, sc.v, 0f, sc.s);              // datt = dy vᵀ    [T, T]
             // softmax backward: dscore[t,u] = att[t,u] (datt[t,u] − Σ_w att[t,w] datt[t,w]) / √hs (0 in the future)
             for (int t = 0; t < T; t++) {
@@ -695,12 +713,14 @@ public final class GptEngine {
                     dot += a[o + u] * sc.s[o + u];
                 }
                 float dotf = (float) dot;
-                for (int u = 0; u < T; u++) {
+                for (int u = 0; u <= t; u++) {                                    // the future is not read
                     sc.s[o + u] = a[o + u] * (sc.s[o + u] - dotf) * scale;
                 }
             }
-            Blas.gemm(false, false, T, HS, T, sc.s, sc.k, 0f, sc.y);              // dq = dscore k   [T, HS]
-            Blas.gemm(true, false, T, HS, T, sc.s, sc.q, 0f, sc.dk);              // dk = dscoreᵀ q  [T, HS]
+            System.arraycopy(sc.k, 0, sc.y, 0, T * HS);
+            Blas.trmmLower(false, T, HS, sc.s, sc.y);                              // dq = dscore k   [T, HS]
+            System.arraycopy(sc.q, 0, sc.dk, 0, T * HS);
+            Blas.trmmLower(true, T, HS, sc.s, sc.dk);                              // dk = dscoreᵀ q  [T, HS]
             scatter(sc.y, dqkv, 3 * C, b, h * HS);
             scatter(sc.dk, dqkv, 3 * C, b, C + h * HS);
             scatter(sc.dv, dqkv, 3 * C, b, 2 * C + h * HS);

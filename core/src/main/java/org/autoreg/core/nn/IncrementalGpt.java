@@ -35,6 +35,8 @@ public final class IncrementalGpt {
     private final int[] hBits;
     private final float[] tmp;
     private final float[] scores;
+    private final float[] scoreScratch;
+    private final int[] scoreBits;
 
     /** The model's weights as row arrays; read-only once built, shared by forks. */
     private record Weights(ModelConfig cfg, float[][] wte, float[][] headT, float[][] wpe, float[] lnfW, float[] lnfB,
@@ -96,6 +98,8 @@ public final class IncrementalGpt {
         hBits = new int[4 * C];
         tmp = new float[Math.max(4 * C, V)];
         scores = new float[blockSize];
+        scoreScratch = new float[blockSize];
+        scoreBits = new int[blockSize];
     }
 
     /**
@@ -172,25 +176,18 @@ public final class IncrementalGpt {
             System.arraycopy(qkv, 2 * C, values[l][pos], 0, C);
             for (int hd = 0; hd < NH; hd++) {
                 int o = hd * HS;
-                float max = Float.NEGATIVE_INFINITY;
                 for (int s = 0; s <= pos; s++) {
                     float[] k = keys[l][s];
                     float dot = 0;
                     for (int d = 0; d < HS; d++) {
                         dot += qkv[o + d] * k[o + d];
                     }
-                    scores[s] = dot * scale;
-                    max = Math.max(max, scores[s]);
+                    scores[s] = dot;
                 }
-                double sum = 0;
-                for (int s = 0; s <= pos; s++) {
-                    scores[s] = FastMath.exp(scores[s] - max);
-                    sum += scores[s];
-                }
-                float inv = (float) (1.0 / sum);
+                FastMath.softmaxRows(scores, 1, pos + 1, false, scale, scoreScratch, scoreBits);
                 java.util.Arrays.fill(y, o, o + HS, 0f);
                 for (int s = 0; s <= pos; s++) {
-                    float a = scores[s] * inv;
+                    float a = scores[s];
                     float[] v = values[l][s];
                     for (int d = 0; d < HS; d++) {
                         y[o + d] += a * v[o + d];

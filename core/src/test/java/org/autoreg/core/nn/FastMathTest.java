@@ -38,4 +38,35 @@ class FastMathTest {
         FastMath.exp(inPlace, inPlace, new float[n], new int[n], n);
         assertEquals(java.util.Arrays.toString(out), java.util.Arrays.toString(inPlace));
     }
+
+    @Test
+    void softmaxRowsNormalizeEachRowAndZeroACausalRowsFuture() {
+        int rows = 5;
+        int width = 5;
+        float scale = 0.5f;
+        float[] x = new float[rows * width];
+        java.util.Random r = new java.util.Random(4);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (r.nextGaussian() * 10);
+        }
+        for (boolean causal : new boolean[] {false, true}) {
+            float[] got = x.clone();
+            FastMath.softmaxRows(got, rows, width, causal, scale, new float[x.length], new int[x.length]);
+            for (int row = 0; row < rows; row++) {
+                int len = causal ? row + 1 : width;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int u = 0; u < len; u++) {
+                    max = Math.max(max, x[row * width + u] * scale);
+                }
+                double sum = 0;
+                for (int u = 0; u < len; u++) {
+                    sum += Math.exp(x[row * width + u] * scale - max);
+                }
+                for (int u = 0; u < width; u++) {
+                    double want = u < len ? Math.exp(x[row * width + u] * scale - max) / sum : 0;
+                    assertEquals(want, got[row * width + u], 1e-6, "causal " + causal + ", row " + row + ", column " + u);
+                }
+            }
+        }
+    }
 }
