@@ -16,13 +16,4 @@ final class Blas {
                 transB ? openblas.CblasTrans : openblas.CblasNoTrans, m, n, k, 1f, a, transA ? m : k, b,
                 transB ? k : n, beta, c, n);
     }
-
-    /**
-     * b[m, n] = op(a) · b in place, where a [m, m] is lower triangular (its upper part is not
-     * read) and op transposes when asked: half the work of {@link #gemm} for causal attention.
-     */
-    static void trmmLower(boolean transA, int m, int n, float[] a, float[] b) {
-        openblas.cblas_strmm(openblas.CblasRowMajor, openblas.CblasLeft, openblas.CblasLower,
-                transA ? openblas.CblasTrans : openblas.CblasNoTrans, openblas.CblasNonUnit, m, n, 1f, a, m, b, n);
-    }
 }

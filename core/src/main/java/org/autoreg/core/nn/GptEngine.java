@@ -466,8 +466,8 @@ public final class GptEngine {
 
     /**
      * Causal scaled-dot-product attention of every head: att = softmax(q kᵀ/√hs + mask), y = att v;
-     * the products through OpenBLAS — att is lower triangular, so y = att v is a triangular
-     * product (trmm: half a gemm's work) — and the masked softmax in one array pass.
+     * the two products through OpenBLAS, the masked softmax in one array pass. (The triangular
+     * product, strmm, halves the work of y = att v but ran slower on 2 threads: BENCHMARKS.md.)
      */
     private void attention(int l) {
         float[] qkvL = qkv[l];
@@ -484,8 +484,7 @@ public final class GptEngine {
             float[] a = attL[bh];
             System.arraycopy(sc.s, 0, a, 0, T * T);
             FastMath.softmaxRows(a, T, T, true, scale, sc.e, sc.bits);           // att = softmax(s/√hs + mask)
-            System.arraycopy(sc.v, 0, sc.y, 0, T * HS);
-            Blas.trmmLower(false, T, HS, a, sc.y);                                 // y = att v       [T, HS]
+            Blas.gemm(false, false, T, HS, T, a, sc.v, 0f, sc.y);                                 // y = att v       [T, HS]
             scatter(sc.y, out, C, b, h * HS);
         });
     }
@@ -686,10 +685,7 @@ public final class GptEngine {
         }
     }
 
-    /**
-     * dqkv from d(attention output) {@code dOut} of layer {@code l}; the three products with a
-     * lower-triangular factor (att, dscore) are triangular products.
-     */
+    /** dqkv from d(attention output) {@code dOut} of layer {@code l}. */
     private void attentionBackward(int l, float[] dOut) {
         float[] qkvL = qkv[l];
         float[][] attL = att[l];
@@ -702,8 +698,7 @@ public final class GptEngine {
             gather(qkvL, 3 * C, b, C + h * HS, sc.k);
             gather(qkvL, 3 * C, b, 2 * C + h * HS, sc.v);
             gather(dOut, C, b, h * HS, sc.dy);
-            System.arraycopy(sc.dy, 0, sc.dv, 0, T * HS);
-            Blas.trmmLower(true, T, HS, a, sc.dv);                                 // dv = attᵀ dy    [T, HS]
+            Blas.gemm(true, false, T, HS, T, a, sc.dy, 0f, sc.dv);                                 // dv = attᵀ dy    [T, HS]
             Blas.gemm(false, true, T, T, HS, sc.dy, sc.v, 0f, sc.s);              // datt = dy vᵀ    [T, T]
             // softmax backward: dscore[t,u] = att[t,u] (datt[t,u] − Σ_w att[t,w] datt[t,w]) / √hs (0 in the future)
             for (int t = 0; t < T; t++) {
@@ -713,14 +708,12 @@ public final class GptEngine {
                     dot += a[o + u] * sc.s[o + u];
                 }
                 float dotf = (float) dot;
-                for (int u = 0; u <= t; u++) {                                    // the future is not read
+                for (int u = 0; u < T; u++) {                                     // the future: a = 0
                     sc.s[o + u] = a[o + u] * (sc.s[o + u] - dotf) * scale;
                 }
             }
-            System.arraycopy(sc.k, 0, sc.y, 0, T * HS);
-            Blas.trmmLower(false, T, HS, sc.s, sc.y);                              // dq = dscore k   [T, HS]
-            System.arraycopy(sc.q, 0, sc.dk, 0, T * HS);
-            Blas.trmmLower(true, T, HS, sc.s, sc.dk);                              // dk = dscoreᵀ q  [T, HS]
+            Blas.gemm(false, false, T, HS, T, sc.s, sc.k, 0f, sc.y);                              // dq = dscore k   [T, HS]
+            Blas.gemm(true, false, T, HS, T, sc.s, sc.q, 0f, sc.dk);                              // dk = dscoreᵀ q  [T, HS]
             scatter(sc.y, dqkv, 3 * C, b, h * HS);
             scatter(sc.dk, dqkv, 3 * C, b, C + h * HS);
             scatter(sc.dv, dqkv, 3 * C, b, 2 * C + h * HS);
