@@ -194,7 +194,7 @@ public final class GptEngine {
         final float[] y;     // [T, HS] its output, or dq
         final float[] dk;    // [T, HS]
         final float[] dv;    // [T, HS]
-        final float[] s;     // [T, T] scores, or dA / dS
+        final float[] s;     // [T, T] dA, then dS (backward)
         final float[] e;     // [T, T] scratch of the exponential
         final int[] bits;
 
@@ -480,11 +480,10 @@ public final class GptEngine {
             gather(qkvL, 3 * C, b, h * HS, sc.q);
             gather(qkvL, 3 * C, b, C + h * HS, sc.k);
             gather(qkvL, 3 * C, b, 2 * C + h * HS, sc.v);
-            Blas.gemm(false, true, T, T, HS, sc.q, sc.k, 0f, sc.s);               // s = q kᵀ        [T, T]
             float[] a = attL[bh];
-            System.arraycopy(sc.s, 0, a, 0, T * T);
+            Blas.gemm(false, true, T, T, HS, sc.q, sc.k, 0f, a);                  // s = q kᵀ        [T, T]
             FastMath.softmaxRows(a, T, T, true, scale, sc.e, sc.bits);           // att = softmax(s/√hs + mask)
-            Blas.gemm(false, false, T, HS, T, a, sc.v, 0f, sc.y);                                 // y = att v       [T, HS]
+            Blas.gemm(false, false, T, HS, T, a, sc.v, 0f, sc.y);                 // y = att v       [T, HS]
             scatter(sc.y, out, C, b, h * HS);
         });
     }
