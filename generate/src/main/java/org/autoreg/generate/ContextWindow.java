@@ -1,9 +1,9 @@
 package org.autoreg.generate;
 
 import java.util.Arrays;
+import org.autoreg.core.engine.Decoder;
+import org.autoreg.core.engine.Engine;
 import org.autoreg.core.nn.Gpt;
-import org.autoreg.core.nn.GptEngine;
-import org.autoreg.core.nn.IncrementalGpt;
 
 /**
  * The logits of the next token of one sequence, computed with or without the key/value cache,
@@ -11,21 +11,26 @@ import org.autoreg.core.nn.IncrementalGpt;
  * <ul>
  * <li>no cache — every step runs the whole context (its last blockSize tokens) through the model,
  *     as nanoGPT's sample.py and {@code use_cache=False} do;</li>
- * <li>cache — each step feeds one token to an {@link IncrementalGpt}. With learned absolute
- *     positions the cache cannot shift, so past blockSize tokens {@code SLIDE} recomputes the full
- *     window every step (exactly the no-cache result) and {@code REFILL} restarts the cache from
- *     the last blockSize/2 tokens (fast, approximate).</li>
+ * <li>cache — each step feeds one token to a {@link Decoder}. With rotary positions (llama) the
+ *     cache rolls: every token attends to the last blockSize cached positions, one token step
+ *     however long the text grows. With learned absolute positions (gpt2) the cache cannot shift,
+ *     so past blockSize tokens {@code SLIDE} recomputes the full window every step (exactly the
+ *     no-cache result) and {@code REFILL} restarts the cache from the last blockSize/2 tokens
+ *     (fast, approximate).</li>
  * </ul>
+ * A rolling cache and the no-cache window agree while the text fits the window; past it they
+ * differ in models of more than one layer (the cached keys of upper layers remember what their
+ * tokens saw before the window, as in any sliding-window cache).
  * One per sequence; not thread-safe.
  */
 final class ContextWindow {
     private final Gpt model;
-    private final IncrementalGpt cache;
+    private final Decoder cache;
     private final boolean refill;
     private final int block;
     private final Runnable onOverflow;
     private boolean overflowed;
-    private GptEngine full;
+    private Engine full;
     private int[][] window;
     private int start;
 
@@ -33,7 +38,7 @@ final class ContextWindow {
      * {@code cache} null means no cache; {@code onOverflow} (may be null) runs when the context first
      * outgrows the window.
      */
-    ContextWindow(Gpt model, IncrementalGpt cache, GenerationConfig.ContextOverflow overflow, Runnable onOverflow) {
+    ContextWindow(Gpt model, Decoder cache, GenerationConfig.ContextOverflow overflow, Runnable onOverflow) {
         this.onOverflow = onOverflow;
         this.model = model;
         this.cache = cache;
@@ -48,6 +53,13 @@ final class ContextWindow {
             if (onOverflow != null) {
                 onOverflow.run();
             }
+        }
+        if (cache != null && cache.rolling()) {
+            float[] logits = null;
+            for (int i = cache.position(); i < n; i++) {
+                logits = cache.next(ids[i]);
+            }
+            return logits;
         }
         if (cache == null || n - start > block && !refill) {
             return recompute(ids, n);
@@ -65,7 +77,7 @@ final class ContextWindow {
 
     private float[] recompute(int[] ids, int n) {
         if (full == null) {
-            full = new GptEngine(model, 1, block, 1);
+            full = new Engine(model, 1, block, 1, 0);
             window = new int[1][block];
         }
         int from = Math.max(0, n - block);

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 import org.autoreg.core.ModelDirectory;
 import org.autoreg.core.Rng;
 import org.autoreg.core.nn.Gpt;
-import org.autoreg.core.nn.IncrementalGpt;
+import org.autoreg.core.engine.Decoder;
 import org.autoreg.tokenizer.ChatMessage;
 import org.autoreg.tokenizer.DecodeStream;
 import org.autoreg.tokenizer.SpecialTokens;
@@ -42,7 +42,7 @@ public final class Generator {
     private final Tokenizer tokenizer;
     private final GenerationConfig defaults;
     private final Consumer<String> warnings;
-    private final IncrementalGpt decoder;
+    private final Decoder decoder;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     /** Receives generated text as it is produced. */
@@ -69,7 +69,7 @@ public final class Generator {
         this.tokenizer = tokenizer;
         this.defaults = (defaults == null ? GenerationConfig.EMPTY : defaults).validate();
         this.warnings = warnings != null ? warnings : LoggerFactory.getLogger(Generator.class)::warn;
-        this.decoder = new IncrementalGpt(model);
+        this.decoder = new Decoder(model);
     }
 
     /** Loads the model directory {@code dir}; warnings go to the logger. */

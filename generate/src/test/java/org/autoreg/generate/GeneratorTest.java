@@ -16,7 +16,7 @@ import org.autoreg.core.ModelDirectory;
 import org.autoreg.core.nn.Gpt;
 import org.autoreg.tokenizer.Tokenizer;
 import org.autoreg.tokenizer.TokenizerTrainer;
-import org.autoreg.core.nn.IncrementalGpt;
+import org.autoreg.core.engine.Decoder;
 import org.autoreg.generate.GenerationConfig.ContextOverflow;
 import org.autoreg.tokenizer.ChatMessage;
 import org.junit.jupiter.api.BeforeAll;
@@ -114,7 +114,7 @@ class GeneratorTest {
     @Test
     void theCacheGivesTheSameLogitsAndTheSameGreedyText() throws IOException {
         Generator g = generator();
-        IncrementalGpt inc = new IncrementalGpt(g.model());
+        Decoder inc = new Decoder(g.model());
         int[] ids = g.tokenizer().encodeToIds(TinyModel.DOCUMENT, false);
         ContextWindow cached = new ContextWindow(g.model(), inc, ContextOverflow.SLIDE, null);
         ContextWindow full = new ContextWindow(g.model(), null, ContextOverflow.SLIDE, null);

@@ -6,7 +6,7 @@ import org.autoreg.core.ModelConfig;
 import org.autoreg.core.ModelDirectory;
 import org.autoreg.core.Rng;
 import org.autoreg.core.nn.Gpt;
-import org.autoreg.core.nn.GptEngine;
+import org.autoreg.core.engine.Engine;
 import org.autoreg.core.nn.PositionalEncoding;
 import org.autoreg.tokenizer.Tokenizer;
 import org.autoreg.tokenizer.TokenizerTrainer;
@@ -25,18 +25,24 @@ public final class TinyModel {
     private TinyModel() {
     }
 
-    /** Trains the model and saves it as a model directory in {@code dir}. */
+    /** Trains the GPT-2 model and saves it as a model directory in {@code dir}. */
     public static Path train(Path dir) throws IOException {
+        return train(dir, ModelConfig.Architecture.GPT2);
+    }
+
+    /** Trains the model of {@code architecture} (llama: 2 heads sharing one kv head) and saves it in {@code dir}. */
+    public static Path train(Path dir, ModelConfig.Architecture architecture) throws IOException {
         TokenizerTrainer tt = new TokenizerTrainer(TokenizerTrainer.Config.byteLevelBpe(300));
         String corpus = DOCUMENT.repeat(40);
         tt.feed(corpus);
         Tokenizer tok = tt.train();
         int[] ids = tok.encodeToIds(corpus, false);
-        ModelConfig cfg = new ModelConfig(tok.vocabSize(), BLOCK, 2, 2, 48, 0, false, true,
-                PositionalEncoding.Kind.LEARNED, 5);
+        ModelConfig cfg = architecture == ModelConfig.Architecture.LLAMA
+                ? ModelConfig.llama(tok.vocabSize(), BLOCK, 2, 2, 1, 48, 0, true, 5)
+                : new ModelConfig(tok.vocabSize(), BLOCK, 2, 2, 48, 0, false, true, PositionalEncoding.Kind.LEARNED, 5);
         Gpt model = new Gpt(cfg);
         int b = 8;
-        GptEngine engine = new GptEngine(model, b, BLOCK, 1);
+        Engine engine = new Engine(model, b, BLOCK, 1, 0);
         float[][] p = engine.params();
         float[][] m = new float[p.length][];
         float[][] v = new float[p.length][];

@@ -2,7 +2,7 @@ package org.autoreg.train;
 
 import org.autoreg.core.Rng;
 import org.autoreg.core.nn.Gpt;
-import org.autoreg.core.nn.GptEngine;
+import org.autoreg.core.engine.Engine;
 import org.autoreg.tokenizer.DecodeStream;
 import org.autoreg.tokenizer.Tokenizer;
 
@@ -18,7 +18,7 @@ final class TextSampler {
 
     static String sample(Gpt model, Tokenizer tok, int tokens, double temperature, long seed) {
         int block = model.config().blockSize();
-        GptEngine engine = new GptEngine(model, 1, block);
+        Engine engine = new Engine(model, 1, block);
         Rng rng = new Rng(seed);
         int[] start = tok.encodeOrdinary("\n");
         int[] ctx = new int[tokens + Math.max(1, start.length)];
@@ -35,7 +35,7 @@ final class TextSampler {
             int len = n - from;
             java.util.Arrays.fill(x[0], 0);
             System.arraycopy(ctx, from, x[0], 0, len);
-            engine.forward(x, zeros);
+            engine.evaluate(x, zeros);
             float[] p = engine.probabilities(0, len - 1);
             int next = draw(p, temperature, rng);
             ctx[n++] = next;

@@ -54,6 +54,12 @@ import org.autoreg.core.nn.PositionalEncoding;
  * @param engine                    fast (hand-written backward) or samediff (autodiff graph)
  * @param sampleTokens              tokens to sample from the model at the end (0: none)
  * @param initEmbeddings            word2vec vectors to initialise the token embeddings from, or null
+ * @param architecture              gpt2 (learned positions, LayerNorm, GELU) or llama (RoPE, RMSNorm, SwiGLU, GQA)
+ * @param nKvHead                   llama: key/value heads (null: n_head; 1: multi-query)
+ * @param intermediateSize          llama: SwiGLU width (null: 2/3·4·n_embd rounded up to multiple_of)
+ * @param multipleOf                llama: rounding of the default SwiGLU width (null: 32)
+ * @param ropeTheta                 llama: RoPE base (null: 10000)
+ * @param rmsNormEps                llama: RMSNorm ε (null: 1e-5)
  */
 public record TrainConfig(
         @JsonProperty("n_layer") int nLayer,
@@ -87,9 +93,18 @@ public record TrainConfig(
         @JsonProperty("seed") long seed,
         @JsonProperty("engine") String engine,
         @JsonProperty("sample_tokens") int sampleTokens,
-        @JsonProperty("init_embeddings") String initEmbeddings) {
+        @JsonProperty("init_embeddings") String initEmbeddings,
+        @JsonProperty("architecture") String architecture,
+        @JsonProperty("n_kv_head") Integer nKvHead,
+        @JsonProperty("intermediate_size") Integer intermediateSize,
+        @JsonProperty("multiple_of") Integer multipleOf,
+        @JsonProperty("rope_theta") Double ropeTheta,
+        @JsonProperty("rms_norm_eps") Double rmsNormEps) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Keys whose default is null (chosen by the architecture) but whose values are numbers. */
+    private static final Map<String, String> NULLABLE_NUMBERS = Map.of("n_kv_head", "integer", "intermediate_size",
+            "integer", "multiple_of", "integer", "rope_theta", "number", "rms_norm_eps", "number");
 
     public TrainConfig {
         require(batchSize >= 1, "batch_size must be at least 1");
@@ -108,15 +123,52 @@ public record TrainConfig(
         require(maxTimeS >= 0, "max_time_s must be ≥ 0 (0: no limit)");
         require("fast".equals(engine) || "samediff".equals(engine), "engine must be fast or samediff, not '" + engine
                 + "'");
-        require(!("fast".equals(engine) && dropout > 0), "the fast engine does not implement dropout; set dropout=0 or "
-                + "engine=samediff");
         require(sampleTokens >= 0, "sample_tokens must be ≥ 0");
         require(corpus != null && !corpus.isBlank(), "corpus is required (a text file or tinyshakespeare)");
         require(tokenizer != null && !tokenizer.isBlank(), "tokenizer is required (char, bpe:N or a directory)");
-        positionalKind(positional);
+        if (architecture == null) {
+            architecture = "gpt2";
+        }
+        boolean llama = "llama".equals(architecture);
+        require(llama || "gpt2".equals(architecture), "architecture must be gpt2 or llama, not '" + architecture + "'");
+        if (llama) {
+            require(positional == null, "positional does not apply to architecture=llama (its positions are rotary, "
+                    + "RoPE); remove the key or use architecture=gpt2");
+            require(!bias, "architecture=llama has no biases; set bias=false or use architecture=gpt2");
+            require(intermediateSize == null || multipleOf == null, "set intermediate_size or multiple_of, not both "
+                    + "(multiple_of only rounds the default intermediate size)");
+        } else {
+            for (Map.Entry<String, Object> e : llamaOnly(nKvHead, intermediateSize, multipleOf, ropeTheta, rmsNormEps)
+                    .entrySet()) {
+                require(e.getValue() == null, e.getKey() + " applies only to architecture=llama; remove it or set "
+                        + "architecture=llama");
+            }
+            if (positional == null) {
+                positional = "learned";
+            }
+            positionalKind(positional);
+        }
         if (lrDecayIters <= 0) {
             lrDecayIters = maxIters;
         }
+        try {                                  // every shape rule of the model, checked when the config is read
+            model(1, blockSize, nLayer, nHead, nEmbd, dropout, bias, tiedEmbeddings, positional, seed, architecture,
+                    nKvHead, intermediateSize, multipleOf, ropeTheta, rmsNormEps);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace("model config:", "train config:"));
+        }
+    }
+
+    /** The keys that apply only to architecture=llama, with their values. */
+    private static Map<String, Object> llamaOnly(Integer nKvHead, Integer intermediateSize, Integer multipleOf,
+            Double ropeTheta, Double rmsNormEps) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("n_kv_head", nKvHead);
+        m.put("intermediate_size", intermediateSize);
+        m.put("multiple_of", multipleOf);
+        m.put("rope_theta", ropeTheta);
+        m.put("rms_norm_eps", rmsNormEps);
+        return m;
     }
 
     private static void require(boolean ok, String message) {
@@ -137,6 +189,19 @@ public record TrainConfig(
 
     /** The model's config for a vocabulary of {@code vocabSize} (validates n_embd vs n_head). */
     public ModelConfig modelConfig(int vocabSize) {
+        return model(vocabSize, blockSize, nLayer, nHead, nEmbd, dropout, bias, tiedEmbeddings, positional, seed,
+                architecture, nKvHead, intermediateSize, multipleOf, ropeTheta, rmsNormEps);
+    }
+
+    private static ModelConfig model(int vocabSize, int blockSize, int nLayer, int nHead, int nEmbd, double dropout,
+            boolean bias, boolean tiedEmbeddings, String positional, long seed, String architecture, Integer nKvHead,
+            Integer intermediateSize, Integer multipleOf, Double ropeTheta, Double rmsNormEps) {
+        if ("llama".equals(architecture)) {
+            Integer hidden = intermediateSize != null ? intermediateSize
+                    : ModelConfig.swigluHidden(nEmbd, multipleOf == null ? 32 : multipleOf);
+            return new ModelConfig(vocabSize, blockSize, nLayer, nHead, nEmbd, dropout, false, tiedEmbeddings, null, seed,
+                    ModelConfig.Architecture.LLAMA, nKvHead, hidden, ropeTheta, rmsNormEps);
+        }
         return new ModelConfig(vocabSize, blockSize, nLayer, nHead, nEmbd, dropout, bias, tiedEmbeddings,
                 positionalKind(positional), seed);
     }
@@ -152,14 +217,15 @@ public record TrainConfig(
     static ObjectNode defaults() {
         ObjectNode n = JSON.createObjectNode();
         n.put("n_layer", 4).put("n_head", 4).put("n_embd", 128).put("block_size", 64).put("dropout", 0.0)
-                .put("bias", false).put("tied_embeddings", true).put("positional", "learned")
+                .put("bias", false).put("tied_embeddings", true).putNull("positional")
                 .put("corpus", "tinyshakespeare").put("tokenizer", "char").put("val_fraction", 0.1)
                 .put("batch_size", 12).put("gradient_accumulation_steps", 1).put("max_iters", 2000)
                 .put("learning_rate", 1e-3).put("min_lr", 1e-4).put("warmup_iters", 100).put("lr_decay_iters", 2000)
                 .put("decay_lr", true).put("beta1", 0.9).put("beta2", 0.99).put("weight_decay", 0.1)
                 .put("decay_embeddings", false).put("grad_clip", 1.0).put("eval_interval", 250).put("eval_iters", 20)
                 .put("log_interval", 10).put("max_time_s", 0.0).put("seed", 1337).put("engine", "fast")
-                .put("sample_tokens", 300).putNull("init_embeddings");
+                .put("sample_tokens", 300).putNull("init_embeddings").put("architecture", "gpt2").putNull("n_kv_head")
+                .putNull("intermediate_size").putNull("multiple_of").putNull("rope_theta").putNull("rms_norm_eps");
         return n;
     }
 
@@ -173,6 +239,9 @@ public record TrainConfig(
                 + "few minutes on a laptop core");
         m.put("shakespeare-char", "nanoGPT's GPU recipe (6 layers, 6 heads, 384 wide, block 256, batch 64, dropout "
                 + "0.2, 5,000 iterations) — hours on a CPU");
+        m.put("shakespeare-char-llama-baby", "the baby budget as a Llama: 4 layers, 4 heads / 2 kv heads, 128 wide, "
+                + "block 64, RoPE, RMSNorm, SwiGLU 352 wide, no biases, tied embeddings; same optimizer, schedule and "
+                + "2,000 iterations");
         return m;
     }
 
@@ -186,8 +255,9 @@ public record TrainConfig(
             case "shakespeare-char":
                 return n.put("n_layer", 6).put("n_head", 6).put("n_embd", 384).put("block_size", 256)
                         .put("batch_size", 64).put("dropout", 0.2).put("max_iters", 5000).put("lr_decay_iters", 5000)
-                        .put("warmup_iters", 100).put("eval_interval", 250).put("eval_iters", 200)
-                        .put("engine", "samediff");
+                        .put("warmup_iters", 100).put("eval_interval", 250).put("eval_iters", 200);
+            case "shakespeare-char-llama-baby":
+                return n.put("architecture", "llama").put("n_kv_head", 2);
             default:
                 return null;
         }
@@ -286,6 +356,16 @@ public record TrainConfig(
 
     private static void checkType(String key, JsonNode v) {
         JsonNode example = defaults().get(key);
+        String nullableNumber = NULLABLE_NUMBERS.get(key);
+        if (nullableNumber != null) {
+            boolean ok = v.isNull() || ("integer".equals(nullableNumber) ? v.isIntegralNumber() || (v.isNumber()
+                    && v.asDouble() == Math.rint(v.asDouble())) : v.isNumber());
+            if (!ok) {
+                throw new IllegalArgumentException("config key " + key + " must be " + ("integer".equals(nullableNumber)
+                        ? "an integer" : "a number") + " (or null for the default), got " + v);
+            }
+            return;
+        }
         boolean ok;
         if (example.isNull()) {
             ok = v.isNull() || v.isTextual();

@@ -104,7 +104,7 @@ public final class Trainer {
             keys.add(text.isEmpty() ? tok.idToToken(id) : text);
         }
         float[][] rows = vectors.alignTo(keys);
-        org.nd4j.linalg.api.ndarray.INDArray wte = model.params().get(Gpt.WTE);
+        org.nd4j.linalg.api.ndarray.INDArray wte = model.params().get(Gpt.tokenEmbedding(model.config()));
         int found = 0;
         for (int id = 0; id < rows.length; id++) {
             if (rows[id] != null) {

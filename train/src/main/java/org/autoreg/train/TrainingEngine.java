@@ -3,8 +3,8 @@ package org.autoreg.train;
 import java.util.ArrayList;
 import java.util.List;
 import org.autoreg.core.Rng;
+import org.autoreg.core.engine.Engine;
 import org.autoreg.core.nn.Gpt;
-import org.autoreg.core.nn.GptEngine;
 import org.autoreg.core.nn.GptGraph;
 import org.autoreg.core.nn.Params;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -14,8 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * What the trainer needs from a model: parameters and gradients as float arrays (the optimizer
  * works on those), a forward+backward pass and an evaluation pass. Two implementations: the
- * hand-written {@link GptEngine} ("fast") and the SameDiff graph ("samediff", which also does
- * dropout).
+ * hand-written layer kernels of {@link Engine} ("fast") and the SameDiff autodiff graph
+ * ("samediff", the reference the kernels are checked against). Both do dropout.
  */
 interface TrainingEngine {
     List<String> names();
@@ -50,19 +50,15 @@ interface TrainingEngine {
     void restoreDropoutState(long[] state);
 
     static TrainingEngine create(String kind, Gpt model, int batch, int block, long seed) {
-        return "samediff".equals(kind) ? new SameDiff(model, batch, block, seed) : new Fast(model, batch, block);
+        return "samediff".equals(kind) ? new SameDiff(model, batch, block, seed) : new Fast(model, batch, block, seed);
     }
 
     /** The hand-written forward/backward. */
     final class Fast implements TrainingEngine {
-        private final GptEngine engine;
-        private final List<long[]> shapes = new ArrayList<>();
+        private final Engine engine;
 
-        Fast(Gpt model, int batch, int block) {
-            this.engine = new GptEngine(model, batch, block);
-            for (String n : engine.names()) {
-                shapes.add(model.params().get(n).shape());
-            }
+        Fast(Gpt model, int batch, int block, long seed) {
+            this.engine = new Engine(model, batch, block, Engine.threads(), Rng.derive(seed, "dropout"));
         }
 
         @Override
@@ -72,7 +68,7 @@ interface TrainingEngine {
 
         @Override
         public List<long[]> shapes() {
-            return shapes;
+            return engine.shapes();
         }
 
         @Override
@@ -97,7 +93,7 @@ interface TrainingEngine {
 
         @Override
         public double loss(int[][] x, int[][] y) {
-            return engine.forward(x, y);
+            return engine.evaluate(x, y);
         }
 
         @Override
@@ -107,12 +103,12 @@ interface TrainingEngine {
 
         @Override
         public long[] dropoutState() {
-            return new long[0];
+            return engine.dropoutState();
         }
 
         @Override
         public void restoreDropoutState(long[] state) {
-            // no dropout
+            engine.restoreDropoutState(state);
         }
     }
 

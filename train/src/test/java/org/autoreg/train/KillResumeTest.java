@@ -41,7 +41,9 @@ class KillResumeTest {
     @Test
     void killedAndResumedRunContinuesExactly() throws Exception {
         Path corpus = TrainerTest.corpus(tmp);
-        List<String> sets = TrainerTest.tiny(corpus, "max_iters=3000", "lr_decay_iters=3000", "eval_interval=100");
+        // a Llama with dropout: the masks' generator state must survive the kill too
+        List<String> sets = TrainerTest.tiny(corpus, "max_iters=3000", "lr_decay_iters=3000", "eval_interval=100",
+                "architecture=llama", "n_kv_head=1", "dropout=0.1");
         StringBuilder json = new StringBuilder("{");
         for (String s : sets) {
             String[] kv = s.split("=", 2);
@@ -70,7 +72,7 @@ class KillResumeTest {
 
         Path reference = tmp.resolve("reference");
         TrainerTest.train(reference, TrainerTest.tiny(corpus, "max_iters=300", "lr_decay_iters=3000",
-                "eval_interval=100"), false);
+                "eval_interval=100", "architecture=llama", "n_kv_head=1", "dropout=0.1"), false);
         List<String> expected = TrainerTest.trainLosses(reference);
         assertEquals(300, expected.size());
         assertEquals(expected, TrainerTest.trainLosses(run), "bit-identical losses after kill -9 and resume at " + at);

@@ -166,6 +166,23 @@ class TrainerTest {
     }
 
     @Test
+    void aLlamaWithDropoutLearnsOnTheFastEngine() throws IOException {
+        Path run = tmp.resolve("llama");
+        Trainer.Result r = train(run, tiny(corpus(tmp), "architecture=llama", "n_kv_head=1", "dropout=0.1",
+                "learning_rate=0.01", "min_lr=0.001", "sample_tokens=20"), false);
+        assertEquals(Trainer.Stop.MAX_ITERS, r.stop());
+        assertEquals("fast", r.summary().path("engine").asText());
+        List<ObjectNode> metrics = new Metrics(run.resolve("metrics.jsonl")).read();
+        double first = metrics.stream().filter(m -> m.path("event").asText().equals("eval")).findFirst().get()
+                .path("val_loss").asDouble();
+        assertTrue(r.finalValLoss() < first - 0.5, "val loss falls: " + first + " -> " + r.finalValLoss());
+        assertEquals("llama", ModelDirectory.inspect(run.resolve("best")).config().path("architecture").asText());
+        assertTrue(ModelDirectory.load(run.resolve("best")).model().params().contains(
+                "model.layers.0.self_attn.q_proj.weight"));
+        assertFalse(r.sample().isEmpty());
+    }
+
+    @Test
     void badConfigsAreExplained() throws IOException {
         Path c = corpus(tmp);
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
@@ -182,8 +199,26 @@ class TrainerTest {
                 () -> train(tmp.resolve("b"), tiny(c, "block_size=100000"), false));
         assertTrue(block.getMessage().contains("block_size 100000"), block.getMessage());
         assertThrows(IllegalArgumentException.class, () -> TrainConfig.load("no-such-preset", List.of()));
-        assertThrows(IllegalArgumentException.class, () -> TrainConfig.load("shakespeare-char-baby",
-                List.of("dropout=0.1")), "the fast engine refuses dropout");
+        String[][] bad = {
+            {"architecture=llama,n_kv_head=3", "n_head 4 is not a multiple of n_kv_head 3"},
+            {"architecture=llama,n_embd=12,n_head=4", "even head size"},
+            {"dropout=1", "dropout must be in [0, 1)"},
+            {"dropout=-0.1", "dropout must be in [0, 1)"},
+            {"architecture=mamba", "architecture must be gpt2 or llama, not 'mamba'"},
+            {"n_kv_head=2", "n_kv_head applies only to architecture=llama"},
+            {"rope_theta=500", "rope_theta applies only to architecture=llama"},
+            {"architecture=llama,positional=learned", "positional does not apply to architecture=llama"},
+            {"architecture=llama,bias=true", "architecture=llama has no biases"},
+            {"architecture=llama,n_kv_head=1.5", "n_kv_head must be an integer"},
+        };
+        for (String[] b : bad) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> TrainConfig.load("shakespeare-char-baby", List.of(b[0].split(","))), b[0]);
+            assertTrue(e.getMessage().contains(b[1]), b[0] + ": " + e.getMessage());
+        }
+        assertEquals(352, TrainConfig.load("shakespeare-char-llama-baby", List.of()).modelConfig(65).mlpHidden(),
+                "llama2.c's rule: 2/3 · 4 · 128 rounded up to 32");
+        assertEquals(2, TrainConfig.load("shakespeare-char-llama-baby", List.of()).modelConfig(65).kvHeads());
         Path file = Files.writeString(tmp.resolve("cfg.json"), "{\"max_iters\": 3, \"lerning_rate\": 1}");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> TrainConfig.load(file.toString(), List.of()))
                 .getMessage().contains("'lerning_rate'"));

@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.autoreg.core.ModelConfig;
 import org.autoreg.core.ModelDirectory;
+import org.autoreg.core.engine.Engine;
 import org.autoreg.core.Rng;
 import org.autoreg.core.nn.Gpt;
-import org.autoreg.core.nn.GptEngine;
 import org.autoreg.core.nn.GptGraph;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,6 +36,9 @@ public final class ModelCommand implements Runnable {
             System.out.printf("%s: %s model, %s, format %d%n", info.dir(), info.modelType(),
                     info.hasLmHead() ? "with an LM head (can generate)" : "no LM head (cannot generate)",
                     info.formatVersion());
+            if (info.config().has("n_layer")) {
+                System.out.println("architecture: " + info.config().path("architecture").asText("gpt2"));
+            }
             System.out.println(info.config().toPrettyString());
             return 0;
         }
@@ -65,11 +68,11 @@ public final class ModelCommand implements Runnable {
             }
             org.autoreg.core.data.TokenDataset ds = "train".equals(split) ? d.train() : d.val();
             int block = m.model().config().blockSize();
-            GptEngine e = new GptEngine(m.model(), batch, block);
+            Engine e = new Engine(m.model(), batch, block);
             double sum = 0;
             long n = 0;
             for (org.autoreg.core.data.Batch b : new org.autoreg.core.data.SequentialBatches(ds, batch, block)) {
-                sum += e.forward(b.x(), b.y());
+                sum += e.evaluate(b.x(), b.y());
                 n++;
             }
             System.out.printf("%s on %s/%s: mean loss %.4f over %,d windows of %d tokens%n", dir, data, split, sum / n,
@@ -88,6 +91,11 @@ public final class ModelCommand implements Runnable {
         @Option(names = "--heads", defaultValue = "4") int heads;
         @Option(names = "--embd", defaultValue = "128") int embd;
         @Option(names = "--vocab", defaultValue = "65") int vocab;
+        @Option(names = "--architecture", defaultValue = "gpt2", description = "gpt2 or llama (default: ${DEFAULT-VALUE})")
+        String architecture;
+        @Option(names = "--kv-heads", defaultValue = "0", description = "llama: key/value heads (default: --heads)")
+        int kvHeads;
+        @Option(names = "--dropout", defaultValue = "0") double dropout;
         @Option(names = "--warmup", defaultValue = "10") int warmup;
         @Option(names = "--iters", defaultValue = "50") int iters;
         @Option(names = "--engine", defaultValue = "fast",
@@ -96,11 +104,14 @@ public final class ModelCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            ModelConfig c = new ModelConfig(vocab, block, layers, heads, embd, 0, false, true,
-                    org.autoreg.core.nn.PositionalEncoding.Kind.LEARNED, 1337);
+            ModelConfig c = ModelConfig.Architecture.parse(architecture) == ModelConfig.Architecture.LLAMA
+                    ? ModelConfig.llama(vocab, block, layers, heads, kvHeads > 0 ? kvHeads : heads, embd, dropout, true,
+                            1337)
+                    : new ModelConfig(vocab, block, layers, heads, embd, dropout, false, true,
+                            org.autoreg.core.nn.PositionalEncoding.Kind.LEARNED, 1337);
             Gpt gpt = new Gpt(c);
             GptGraph graph = engine.equals("samediff") ? gpt.graph(batch, block, true) : null;
-            GptEngine fast = graph == null ? new GptEngine(gpt, batch, block) : null;
+            Engine fast = graph == null ? new Engine(gpt, batch, block, Engine.threads(), 1) : null;
             Rng rng = new Rng(1);
             double[] ms = new double[iters];
             for (int i = -warmup; i < iters; i++) {
@@ -125,8 +136,9 @@ public final class ModelCommand implements Runnable {
             double[] s = ms.clone();
             Arrays.sort(s);
             double median = s[s.length / 2];
-            System.out.printf("GPT %d layers, %d heads, %d wide, block %d, batch %d, vocab %d: %,d parameters; %s engine%n",
-                    layers, heads, embd, block, batch, vocab, gpt.params().count(), engine);
+            System.out.printf("%s %d layers, %d heads (%d kv), %d wide, block %d, batch %d, vocab %d, dropout %s: %,d "
+                    + "parameters; %s engine%n", c.architecture().jsonName(), layers, heads, c.kvHeads(), embd, block,
+                    batch, vocab, dropout, gpt.params().count(), engine);
             System.out.printf("forward+backward: median %.1f ms/iter (p10 %.1f, p90 %.1f) = %,.0f tokens/s; "
                     + "OMP_NUM_THREADS=%s%n", median, s[s.length / 10], s[s.length * 9 / 10],
                     batch * block / (median / 1000), System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)"));

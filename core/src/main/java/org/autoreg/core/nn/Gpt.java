@@ -9,9 +9,13 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The decoder-only transformer (GPT-2 / nanoGPT): token + position embeddings → nLayer
- * {@link Block}s → final LayerNorm → LM head (the token embedding matrix again when
- * {@code tiedEmbeddings}) giving a score for every vocabulary entry at every position.
+ * The decoder-only transformer, in either architecture of {@link ModelConfig}:
+ * <pre>
+ * gpt2:  x = wte[idx] + wpe[pos] → nLayer × {@link Block} (LayerNorm, attention, GELU MLP) → ln_f → head
+ * llama: x = embed_tokens[idx]   → nLayer × {@link LlamaBlock} (RMSNorm, RoPE GQA attention, SwiGLU) → norm → head
+ * </pre>
+ * The LM head is the token embedding matrix again when {@code tiedEmbeddings}; it gives a score
+ * for every vocabulary entry at every position.
  *
  * <p>A {@code Gpt} is its config and its {@link Params}; {@link #graph} builds a SameDiff graph
  * for a batch shape over those same arrays, so training, evaluation and inference graphs share
@@ -22,6 +26,9 @@ public final class Gpt {
     public static final String WTE = "transformer.wte.weight";
     public static final String WPE = "transformer.wpe.weight";
     public static final String LM_HEAD = "lm_head.weight";
+    /** Llama's token embedding and final norm (Hugging Face's LlamaForCausalLM names). */
+    public static final String EMBED_TOKENS = "model.embed_tokens.weight";
+    public static final String LLAMA_NORM = "model.norm";
 
     private final ModelConfig config;
     private final Params params;
@@ -71,6 +78,11 @@ public final class Gpt {
         return params;
     }
 
+    /** The name of the token embedding table of {@code config}'s architecture. */
+    public static String tokenEmbedding(ModelConfig config) {
+        return config.architecture() == ModelConfig.Architecture.LLAMA ? EMBED_TOKENS : WTE;
+    }
+
     /** Builds the graph for batches of {@code b} sequences of {@code t} tokens ({@code t ≤ blockSize}). */
     public GptGraph graph(int b, int t, boolean training) {
         if (t > config.blockSize()) {
@@ -82,7 +94,30 @@ public final class Gpt {
         SDVariable idx = sd.placeHolder(GptGraph.IDX, DataType.INT32, b, t);
         SDVariable targets = sd.placeHolder(GptGraph.TARGETS, DataType.INT32, b, t);
 
-        Embedding wte = new Embedding(g, "transformer.wte", config.vocabSize(), c, 0.02);
+        boolean llama = config.architecture() == ModelConfig.Architecture.LLAMA;
+        Embedding wte = new Embedding(g, llama ? "model.embed_tokens" : "transformer.wte", config.vocabSize(), c, 0.02);
+        SDVariable x = llama ? llamaBody(g, wte, idx, b, t) : gpt2Body(g, wte, idx, b, t);  // [b·t, C] normalized
+        SDVariable logits;
+        if (config.tiedEmbeddings()) {
+            logits = sd.mmul(GptGraph.LOGITS, x, wte.weight, false, true, false);             // x · wteᵀ
+        } else if (llama) {
+            logits = sd.mmul(GptGraph.LOGITS, x, g.param(LM_HEAD, new long[] {config.vocabSize(), c},
+                    Init.normal(0.02)), false, true, false);                                  // x · Wᵀ, W [V, C]
+        } else {
+            logits = sd.mmul(GptGraph.LOGITS, x, g.param(LM_HEAD, new long[] {c, config.vocabSize()},
+                    Init.normal(0.02)), false, false, false);                                 // x · W, W [C, V]
+        }
+        SDVariable labels = wte.oneHot(sd.reshape(targets, (long) b * t));
+        // -mean log p(target): dense softmaxCrossEntropy ignores a scaled upstream gradient (NOTES.md)
+        sd.math.neg(GptGraph.LOSS, sd.mean(sd.sum(labels.mul(sd.nn.logSoftmax(logits)), 1)));
+        sd.setLossVariables(GptGraph.LOSS);
+        return new GptGraph(g, b, t);
+    }
+
+    /** wte[idx] + wpe[pos] → dropout → Blocks → ln_f: [b·t, C] */
+    private SDVariable gpt2Body(Graph g, Embedding wte, SDVariable idx, int b, int t) {
+        SameDiff sd = g.sd();
+        int c = config.nEmbd();
         PositionalEncoding wpe = PositionalEncoding.of(config.positional(), g, "transformer.wpe", config.blockSize(), c,
                 0.02);
         SDVariable tok = wte.forward(sd.reshape(idx, (long) b * t));                       // [b·t, C]
@@ -91,15 +126,16 @@ public final class Gpt {
         for (int i = 0; i < config.nLayer(); i++) {
             x = new Block(g, "transformer.h." + i, config).forward(x, b, t);
         }
-        x = new LayerNorm(g, "transformer.ln_f", c, config.bias()).forward(x);
-        SDVariable logits = config.tiedEmbeddings()
-                ? sd.mmul(GptGraph.LOGITS, x, wte.weight, false, true, false)                 // x · wteᵀ
-                : sd.mmul(GptGraph.LOGITS, x, g.param(LM_HEAD, new long[] {c, config.vocabSize()}, Init.normal(0.02)),
-                        false, false, false);                                                 // [b·t, V]
-        SDVariable labels = wte.oneHot(sd.reshape(targets, (long) b * t));
-        // -mean log p(target): dense softmaxCrossEntropy ignores a scaled upstream gradient (NOTES.md)
-        sd.math.neg(GptGraph.LOSS, sd.mean(sd.sum(labels.mul(sd.nn.logSoftmax(logits)), 1)));
-        sd.setLossVariables(GptGraph.LOSS);
-        return new GptGraph(g, b, t);
+        return new LayerNorm(g, "transformer.ln_f", c, config.bias()).forward(x);
+    }
+
+    /** embed_tokens[idx] → dropout → LlamaBlocks → norm: [b·t, C] */
+    private SDVariable llamaBody(Graph g, Embedding embed, SDVariable idx, int b, int t) {
+        int c = config.nEmbd();
+        SDVariable x = g.dropout(embed.forward(g.sd().reshape(idx, (long) b * t)), config.dropout(), (long) b * t, c);
+        for (int i = 0; i < config.nLayer(); i++) {
+            x = new LlamaBlock(g, "model.layers." + i, config).forward(x, b, t);
+        }
+        return new RmsNorm(g, LLAMA_NORM, c, config.rmsNormEps()).forward(x);
     }
 }

@@ -68,12 +68,27 @@ public final class GptGraph {
      * graph with dropout, the masks are drawn from {@code dropoutRng}.
      */
     public Step step(int[][] ids, int[][] targets, Rng dropoutRng) {
+        return step(inputs(ids, targets, dropoutRng));
+    }
+
+    /**
+     * As {@link #step(int[][], int[][], Rng)} with the given dropout masks (row-major, in the
+     * order of the graph's dropout sites: embeddings, then per block the attention weights, the
+     * attention output and the MLP output).
+     */
+    public Step step(int[][] ids, int[][] targets, List<float[]> masks) {
+        Map<String, INDArray> in = inputs(ids, targets, null);
+        in.putAll(g.dropoutMasks(masks));
+        return step(in);
+    }
+
+    private Step step(Map<String, INDArray> inputs) {
         if (!gradientsReady) {
             g.createGradients();
             gradientsReady = true;
         }
         List<String> params = g.params().names();
-        OutAndGrad r = g.sd().calculateGradientsAndOutputs(inputs(ids, targets, dropoutRng), List.of(LOSS), params);
+        OutAndGrad r = g.sd().calculateGradientsAndOutputs(inputs, List.of(LOSS), params);
         Map<String, INDArray> grads = new LinkedHashMap<>();
         for (String p : params) {
             INDArray grad = r.getGradients().get(p);

@@ -126,6 +126,22 @@ public final class Graph {
     }
 
     /**
+     * The given masks (row-major, in the order the graph's dropout sites were built) as the
+     * mask inputs: to feed the masks another implementation drew, e.g. the fast engine's.
+     */
+    public java.util.Map<String, INDArray> dropoutMasks(List<float[]> given) {
+        if (given.size() != masks.size()) {
+            throw new IllegalArgumentException("this graph has " + masks.size() + " dropout masks, got " + given.size());
+        }
+        java.util.Map<String, INDArray> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < masks.size(); i++) {
+            Mask m = masks.get(i);
+            out.put(m.name(), Nd4j.create(given.get(i), m.shape(), 'c').castTo(dtype()));
+        }
+        return out;
+    }
+
+    /**
      * Builds the backward graph now. SameDiff prints a line per differentiated op on stdout while
      * doing so; that output is swallowed here so commands can keep stdout for their results.
      */

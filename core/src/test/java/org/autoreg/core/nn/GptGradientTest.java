@@ -19,9 +19,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** The whole GPT: gradients, determinism, and the finding about ND4J's cross-entropy. */
-class GptGradientTest {
+public class GptGradientTest {
 
-    static int[][] tokens(Rng rng, int b, int t, int vocab) {
+    public static int[][] tokens(Rng rng, int b, int t, int vocab) {
         int[][] x = new int[b][t];
         for (int[] row : x) {
             for (int j = 0; j < t; j++) {
@@ -60,6 +60,17 @@ class GptGradientTest {
     void withDropoutMasks() {
         checkGpt(new ModelConfig(7, 4, 1, 2, 8, 0.3, false, true, PositionalEncoding.Kind.LEARNED, 3),
                 "GPT with dropout 0.3");
+    }
+
+    @Test
+    void llamaTiedMultiQuery() {
+        checkGpt(ModelConfig.llama(7, 4, 2, 2, 1, 8, 0, true, 4), "Llama tied, RoPE, RMSNorm, SwiGLU, one kv head");
+    }
+
+    @Test
+    void llamaUntiedGroupedQueryWithDropout() {
+        checkGpt(new ModelConfig(7, 4, 1, 4, 16, 0.3, false, false, null, 5, ModelConfig.Architecture.LLAMA, 2, 12,
+                500.0, 1e-3), "Llama untied, 4 heads / 2 kv heads, intermediate 12, θ 500, dropout 0.3");
     }
 
     @Test

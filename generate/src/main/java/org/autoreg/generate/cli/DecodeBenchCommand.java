@@ -32,8 +32,13 @@ public final class DecodeBenchCommand implements Callable<Integer> {
                 block, newTokens, reps);
         System.out.printf("%-34s %10s %10s%n", "mode", "tokens", "tok/s");
         row(g, "no cache (full recompute)", false, ContextOverflow.SLIDE, newTokens);
-        row(g, "KV cache, exact slide", true, ContextOverflow.SLIDE, newTokens);
-        row(g, "KV cache, refill half window", true, ContextOverflow.REFILL, newTokens);
+        if (g.model().config().architecture() == org.autoreg.core.ModelConfig.Architecture.LLAMA) {
+            // rotary positions: the cache rolls (each token attends to the last block_size positions)
+            row(g, "KV cache, rolling window", true, ContextOverflow.SLIDE, newTokens);
+        } else {
+            row(g, "KV cache, exact slide", true, ContextOverflow.SLIDE, newTokens);
+            row(g, "KV cache, refill half window", true, ContextOverflow.REFILL, newTokens);
+        }
         row(g, "no cache, within one window", false, ContextOverflow.SLIDE, inWindow);
         row(g, "KV cache, within one window", true, ContextOverflow.SLIDE, inWindow);
         return 0;

@@ -1,4 +1,4 @@
-package org.autoreg.core.nn;
+package org.autoreg.core.engine;
 
 /**
  * A float exponential several times faster than {@code (float) Math.exp}, for the engine's inner

@@ -1,4 +1,4 @@
-package org.autoreg.core.nn;
+package org.autoreg.core.engine;
 
 import org.bytedeco.openblas.global.openblas;
 

@@ -1,4 +1,4 @@
-package org.autoreg.core.nn;
+package org.autoreg.core.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

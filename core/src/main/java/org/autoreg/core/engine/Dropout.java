@@ -1,0 +1,65 @@
+package org.autoreg.core.engine;
+
+import org.autoreg.core.Rng;
+
+/**
+ * Inverted dropout: each value kept with probability 1 − p and scaled by 1/(1 − p), else 0, so
+ * the expected output equals the input and evaluation needs no rescaling. The masks are
+ * counter-based: the mask of (forward pass {@code call}, {@code site}, {@code part}) comes from
+ * its own SplitMix64 stream keyed by the seed and those three numbers, so heads drawn on
+ * different threads get the same masks for any thread count, and the whole generator state is
+ * two longs (seed, call) saved with a checkpoint.
+ */
+final class Dropout {
+    private long seed;
+    private long call;
+
+    Dropout(long seed) {
+        this.seed = seed;
+    }
+
+    /** Starts the masks of the next training forward pass. */
+    void nextCall() {
+        call++;
+    }
+
+    long[] state() {
+        return new long[] {seed, call};
+    }
+
+    static Dropout restore(long[] s) {
+        Dropout d = new Dropout(s[0]);
+        d.call = s[1];
+        return d;
+    }
+
+    /** Takes over {@code saved}'s state (the kernels keep their reference to this object). */
+    void restoreFrom(Dropout saved) {
+        seed = saved.seed;
+        call = saved.call;
+    }
+
+    /** mask[0, n) := 0 or 1/(1 − p), drawn for (this call, site, part). */
+    void fill(float[] mask, int n, double p, int site, int part) {
+        Rng rng = new Rng(Rng.derive(seed, "dropout", call, site, part));
+        double keep = 1 - p;
+        float scale = (float) (1 / keep);
+        for (int i = 0; i < n; i++) {
+            mask[i] = rng.nextDouble() < keep ? scale : 0f;
+        }
+    }
+
+    /** x[0, n) *= mask (forward) or dx *= mask (backward). */
+    static void apply(float[] x, float[] mask, int n) {
+        for (int i = 0; i < n; i++) {
+            x[i] *= mask[i];
+        }
+    }
+
+    /** out[0, n) = x ⊙ mask */
+    static void apply(float[] out, float[] x, float[] mask, int n) {
+        for (int i = 0; i < n; i++) {
+            out[i] = x[i] * mask[i];
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package org.autoreg.core.engine;
+
+/**
+ * The input layer: {@code x[r] = wte[token r] (+ pe[position of r])}. GPT-2 adds a learned
+ * (trained) or sinusoidal (fixed) position table; Llama adds none (its positions are rotary, in
+ * attention).
+ */
+final class Encoder {
+    private final int C;
+    private final float[] wte;     // [V, C]
+    private final float[] dwte;
+    private final float[] pe;      // [blockSize, C], or null
+    private final float[] dpe;     // null unless learned and training
+
+    Encoder(float[] wte, float[] dwte, float[] pe, float[] dpe, int c) {
+        this.wte = wte;
+        this.dwte = dwte;
+        this.pe = pe;
+        this.dpe = dpe;
+        C = c;
+    }
+
+    /** out[n, C] for tokens ids[0, n); row r at position pos0 + r mod T. */
+    void forward(float[] out, int[] ids, int n, int T, int pos0) {
+        for (int r = 0; r < n; r++) {
+            int o = r * C;
+            System.arraycopy(wte, ids[r] * C, out, o, C);
+            if (pe != null) {
+                int po = (pos0 + r % T) * C;
+                for (int c = 0; c < C; c++) {
+                    out[o + c] += pe[po + c];
+                }
+            }
+        }
+    }
+
+    /** dwte[token] += dout[r]; dpe[position] += dout[r] for a learned table. */
+    void backward(float[] dout, int[] ids, int n, int T) {
+        for (int r = 0; r < n; r++) {
+            int o = r * C;
+            int to = ids[r] * C;
+            for (int c = 0; c < C; c++) {
+                dwte[to + c] += dout[o + c];
+            }
+            if (dpe != null) {
+                int po = (r % T) * C;
+                for (int c = 0; c < C; c++) {
+                    dpe[po + c] += dout[o + c];
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.autoreg.core.engine;
+
+/**
+ * A fully connected layer, {@code out = inp · W (+ b)}, forward and backward. The weight is
+ * stored [in, out] (GPT-2's Conv1D, {@link Layout#IN_OUT}) or [out, in] (nn.Linear, Llama,
+ * {@link Layout#OUT_IN}); BLAS reads either without a copy. A single row (decoding) runs as axpys
+ * over a row-array copy of the weight, which the JIT vectorizes and which spares BLAS's per-call
+ * copy of the whole weight (NOTES.md).
+ */
+final class Linear {
+    enum Layout { IN_OUT, OUT_IN }
+
+    final int in;
+    final int out;
+    private final float[] w;      // [in, out] or [out, in]
+    private final float[] dw;     // same, or null
+    private final float[] b;      // [out] or null
+    private final float[] db;
+    private final Layout layout;
+    private float[][] rows;       // [in][out]: the weight for one-row products (decoding), or null
+    private final Tensors tensors;
+    private final String weight;
+
+    Linear(Tensors t, String weight, String bias, int in, int out, Layout layout) {
+        this.in = in;
+        this.out = out;
+        this.w = t.p(weight);
+        this.dw = t.g(weight);
+        this.b = bias != null && t.has(bias) ? t.p(bias) : null;
+        this.db = b == null ? null : t.g(bias);
+        this.layout = layout;
+        this.tensors = t;
+        this.weight = weight;
+        if (w.length != in * out) {
+            throw new IllegalArgumentException(weight + " holds " + w.length + " values, not " + in + " × " + out);
+        }
+    }
+
+    /**
+     * Uses the weight as rows [in][out] for one-row products (copied once per {@link Tensors} and
+     * shared by every decoder over them; the weight must not change afterwards).
+     */
+    void useRows() {
+        rows = tensors.rows(weight, () -> {
+            float[][] r = new float[in][out];
+            for (int i = 0; i < in; i++) {
+                for (int j = 0; j < out; j++) {
+                    r[i][j] = layout == Layout.IN_OUT ? w[i * out + j] : w[j * in + i];
+                }
+            }
+            return r;
+        });
+    }
+
+    /** y[n, out] = x[n, in] · W + b */
+    void forward(float[] y, float[] x, int n) {
+        if (n == 1 && rows != null) {
+            forwardRow(y, x);
+            return;
+        }
+        if (b != null) {
+            for (int r = 0; r < n; r++) {
+                System.arraycopy(b, 0, y, r * out, out);
+            }
+        }
+        Blas.gemm(false, layout == Layout.OUT_IN, n, out, in, x, w, b == null ? 0f : 1f, y);
+    }
+
+    /** y[out] = x[in] · W + b as axpys over the weight's rows. */
+    private void forwardRow(float[] y, float[] x) {
+        if (b != null) {
+            System.arraycopy(b, 0, y, 0, out);
+        } else {
+            java.util.Arrays.fill(y, 0, out, 0f);
+        }
+        for (int i = 0; i < in; i++) {
+            float xi = x[i];
+            float[] row = rows[i];
+            for (int j = 0; j < out; j++) {
+                y[j] += xi * row[j];
+            }
+        }
+    }
+
+    /**
+     * dx[n, in] = dy · Wᵀ (added to dx when {@code accumulate}, else overwritten);
+     * dW += xᵀ · dy (or dyᵀ · x in the [out, in] layout); db += Σ_rows dy.
+     */
+    void backward(float[] dx, float[] dy, float[] x, int n, boolean accumulate) {
+        float beta = accumulate ? 1f : 0f;
+        if (layout == Layout.IN_OUT) {
+            Blas.gemm(false, true, n, in, out, dy, w, beta, dx);
+            Blas.gemm(true, false, in, out, n, x, dy, 1f, dw);
+        } else {
+            Blas.gemm(false, false, n, in, out, dy, w, beta, dx);
+            Blas.gemm(true, false, out, in, n, dy, x, 1f, dw);
+        }
+        if (db != null) {
+            for (int r = 0; r < n; r++) {
+                int o = r * out;
+                for (int j = 0; j < out; j++) {
+                    db[j] += dy[o + j];
+                }
+            }
+        }
+    }
+}

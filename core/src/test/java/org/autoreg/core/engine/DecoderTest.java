@@ -1,0 +1,103 @@
+package org.autoreg.core.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.autoreg.core.ModelConfig;
+import org.autoreg.core.Rng;
+import org.autoreg.core.nn.Gpt;
+import org.autoreg.core.nn.GptGradientTest;
+import org.autoreg.core.nn.PositionalEncoding;
+import org.junit.jupiter.api.Test;
+
+/** The key/value-cached decoder gives the full forward pass's logits, position by position. */
+class DecoderTest {
+
+    private static void sameLogits(ModelConfig c) {
+        Gpt model = new Gpt(c);
+        int t = c.blockSize();
+        Engine full = new Engine(model, 1, t, 1, 0);
+        Decoder inc = new Decoder(model);
+        int[][] x = GptGradientTest.tokens(new Rng(4), 1, t, c.vocabSize());
+        for (int p = 0; p < t; p++) {
+            float[] a = inc.next(x[0][p]);
+            float[] b = full.logits(x, 0, p);
+            for (int v = 0; v < a.length; v++) {
+                assertEquals(b[v], a[v], 1e-4, "position " + p + ", token " + v);
+            }
+        }
+        assertEquals(t, inc.position());
+    }
+
+    @Test
+    void gpt2MatchesTheFullPassAndStopsAtAFullCache() {
+        ModelConfig c = ModelConfig.babyShakespeare(65);
+        sameLogits(c);
+        Decoder d = new Decoder(new Gpt(c));
+        for (int i = 0; i < c.blockSize(); i++) {
+            d.next(1);
+        }
+        assertThrows(IllegalStateException.class, () -> d.next(0), "a full cache");
+        d.reset();
+        assertEquals(0, d.position());
+    }
+
+    @Test
+    void gpt2WithBiasUntiedHeadAndSinusoidalPositions() {
+        sameLogits(new ModelConfig(11, 12, 2, 2, 16, 0, true, false, PositionalEncoding.Kind.SINUSOIDAL, 3));
+    }
+
+    @Test
+    void llamaMatchesTheFullPass() {
+        sameLogits(ModelConfig.llama(65, 64, 4, 4, 2, 128, 0, true, 1337));
+        sameLogits(new ModelConfig(11, 12, 2, 4, 32, 0, false, false, null, 8, ModelConfig.Architecture.LLAMA, 1, 40,
+                100.0, 1e-6));
+    }
+
+    /**
+     * Past the context the cache rolls: the token at position p attends to the last blockSize
+     * cached positions. In one layer that is exactly what a full pass over just those tokens
+     * computes (RoPE depends only on relative positions); in deeper models the cached keys of
+     * upper layers also carry what their own tokens saw before the window (as in any sliding-window
+     * cache), so the two differ there.
+     */
+    @Test
+    void llamaRollsPastItsContext() {
+        ModelConfig c = ModelConfig.llama(17, 8, 1, 4, 2, 32, 0, true, 21);
+        Gpt model = new Gpt(c);
+        Decoder d = new Decoder(model);
+        assertTrue(d.rolling());
+        Engine full = new Engine(model, 1, 8, 1, 0);
+        int[] ids = GptGradientTest.tokens(new Rng(9), 1, 40, 17)[0];
+        float worst = 0;
+        for (int p = 0; p < ids.length; p++) {
+            float[] a = d.next(ids[p]);
+            int from = Math.max(0, p - 7);
+            int[][] window = new int[1][8];
+            System.arraycopy(ids, from, window[0], 0, p - from + 1);
+            float[] b = full.logits(window, 0, p - from);
+            for (int v = 0; v < a.length; v++) {
+                worst = Math.max(worst, Math.abs(a[v] - b[v]));
+            }
+        }
+        assertTrue(worst < 1e-4, "rolling cache vs full window recompute: max |Δlogit| " + worst);
+        assertEquals(40, d.position());
+    }
+
+    @Test
+    void forksShareWeightsNotCaches() {
+        Gpt model = new Gpt(ModelConfig.llama(17, 8, 1, 2, 1, 16, 0, true, 2));
+        Decoder a = new Decoder(model);
+        Decoder b = a.fork();
+        a.next(3);
+        a.next(4);
+        float[] fromA = a.next(5);
+        b.next(3);
+        b.next(4);
+        float[] fromB = b.next(5);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(fromA, fromB, 0f);
+        assertEquals(0, a.fork().position());
+        assertThrows(IllegalArgumentException.class, () -> a.next(17));
+    }
+}
