@@ -20,7 +20,7 @@ public final class ExampleCommand implements Callable<Integer> {
     /** The progression, in order. */
     static final List<Example> ALL = List.of(new PerceptronExample(), new MlpExample(), new NgramExample(),
             new ClassifierExample(), new Word2VecExample(), new AttentionExample(), new MultiHeadExample(),
-            new PositionsExample(), new TransformerExample(), new GenerationExample(), new ChatExample());
+            new PositionsExample(), new TransformerExample(), new GenerationExample(), new ChatExample(), new LlamaExample());
 
     @Parameters(arity = "0..1", paramLabel = "NAME", description = "The example to run (see --list).")
     String name;

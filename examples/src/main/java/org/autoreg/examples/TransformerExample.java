@@ -30,6 +30,11 @@ final class TransformerExample implements Example {
      * 300 steps by default; at scale &lt; 0.5 a 1-layer, 64-wide model (tests).
      */
     static Path model(Context ctx, Path runDir) throws IOException {
+        return model(ctx, runDir, List.of());
+    }
+
+    /** As {@link #model(Context, Path)} with more config keys ({@code key=value}, e.g. the architecture). */
+    static Path model(Context ctx, Path runDir, List<String> more) throws IOException {
         if (Files.isRegularFile(runDir.resolve("final.json"))) {
             ctx.out().println("(reusing the model trained earlier in " + runDir + "; delete it to train again)");
             return runDir.resolve("best");
@@ -42,6 +47,7 @@ final class TransformerExample implements Example {
         if (ctx.scale() < 0.5) {
             sets.addAll(List.of("n_layer=1", "n_head=2", "n_embd=64", "batch_size=8", "learning_rate=3e-3"));
         }
+        sets.addAll(more);
         TrainConfig cfg = TrainConfig.load("shakespeare-char-baby", sets);
         boolean resume = Files.isDirectory(runDir.resolve("latest"));
         Trainer.Result r = new Trainer(cfg, runDir, CorpusCatalog.fromEnvironment(), ctx.out(),

@@ -74,9 +74,9 @@ class ExamplesTest {
     }
 
     @Test
-    void theListHasElevenStepsInOrder() {
+    void theListHasTwelveStepsInOrder() {
         assertEquals(List.of("perceptron", "mlp", "ngram", "classifier", "word2vec", "attention", "multihead",
-                "positions", "transformer", "generation", "chat"), ExampleCommand.ALL.stream().map(Example::name).toList());
+                "positions", "transformer", "generation", "chat", "llama"), ExampleCommand.ALL.stream().map(Example::name).toList());
     }
 
     @Test
@@ -159,5 +159,14 @@ class ExamplesTest {
         assertTrue(c.number("chat_ids") > c.number("plain_ids"));
         int imStart = (int) c.number("im_start");
         assertEquals(imStart, ((int[]) c.get("chat"))[0], "the template's first token is <|im_start|>, one id");
+    }
+
+    @Test
+    void llamaTrainsAndGeneratesPastItsContext() throws IOException {
+        Example.Result r = run("llama", 0.1);
+        assertTrue(r.number("llama_last_val_loss") < r.number("llama_first_val_loss") - 0.3, r.values.toString());
+        assertTrue(r.number("gpt2_last_val_loss") < r.number("gpt2_first_val_loss") - 0.3, r.values.toString());
+        assertTrue(r.number("long_tokens") > 3 * r.number("block_size"), r.values.toString());
+        assertEquals(1, r.pictures.size(), "the two loss curves");
     }
 }

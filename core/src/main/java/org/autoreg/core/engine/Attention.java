@@ -49,7 +49,7 @@ final class Attention {
     private final View dv;
     private final float[] y;       // [rows, C] heads side by side
     private final View yv;
-    private final float[] dy;      // [rows, C]
+    private final float[] dy;      // [rows, C] (dy, dq, dk, dv: scratch shared by the layers)
     private final float[][] att;   // [B·NH][T·T] softmax weights (training)
     private final float[][] mask;  // [B·NH][T·T] dropout masks, or null
     private final Scratch[] scratch;
@@ -69,7 +69,7 @@ final class Attention {
      * @param rows    rows of the batch (B·T), or 1 for decoding with a cache of T positions
      */
     Attention(Tensors t, String name, boolean fused, int c, int nHead, int nKv, int batch, int seq, Rope rope,
-            double p, Dropout dropout, int site, int threads, boolean decoding) {
+            double p, Dropout dropout, int site, int threads, boolean decoding, Workspace ws) {
         C = c;
         NH = nHead;
         NKV = nKv;
@@ -92,7 +92,7 @@ final class Attention {
             qv = new View(buf, 3 * C, 0);
             kv = new View(buf, 3 * C, C);
             vv = new View(buf, 3 * C, 2 * C);
-            float[] dbuf = decoding ? null : new float[rows * 3 * C];
+            float[] dbuf = decoding ? null : ws.floats("attn.dqkv", rows * 3 * C);
             dq = new View(dbuf, 3 * C, 0);
             dk = new View(dbuf, 3 * C, C);
             dv = new View(dbuf, 3 * C, 2 * C);
@@ -105,19 +105,19 @@ final class Attention {
             qv = new View(new float[rows * C], C, 0);
             kv = new View(new float[rows * kvw], kvw, 0);
             vv = new View(new float[rows * kvw], kvw, 0);
-            dq = new View(decoding ? null : new float[rows * C], C, 0);
-            dk = new View(decoding ? null : new float[rows * kvw], kvw, 0);
-            dv = new View(decoding ? null : new float[rows * kvw], kvw, 0);
+            dq = new View(decoding ? null : ws.floats("attn.dq", rows * C), C, 0);
+            dk = new View(decoding ? null : ws.floats("attn.dk", rows * kvw), kvw, 0);
+            dv = new View(decoding ? null : ws.floats("attn.dv", rows * kvw), kvw, 0);
         }
         y = new float[rows * C];
         yv = new View(y, C, 0);
-        dy = decoding ? null : new float[rows * C];
+        dy = decoding ? null : ws.floats("attn.dy", rows * C);
         att = decoding ? null : new float[B * NH][T * T];
         mask = decoding || this.dropout == null ? null : new float[B * NH][T * T];
         int workers = decoding ? 0 : Math.max(1, Math.min(threads, B * NKV));
         scratch = new Scratch[workers];
         for (int w = 0; w < workers; w++) {
-            scratch[w] = new Scratch(T, HS);
+            scratch[w] = ws.object("attn.scratch." + w, () -> new Scratch(T, HS));
         }
         kCache = decoding ? new float[T][kvw] : null;
         vCache = decoding ? new float[T][kvw] : null;

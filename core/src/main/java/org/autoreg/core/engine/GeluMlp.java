@@ -11,18 +11,18 @@ final class GeluMlp implements Mlp {
     private final float[] h;       // [rows, H] before GELU
     private final float[] a;       // [rows, H] gelu(h)
     private final float[] grad;    // [rows, H] gelu'(h)
-    private final float[] dh;      // [rows, H] scratch
-    private final int[] bits;      // [rows, H] scratch of the exponential
+    private final float[] dh;      // [rows, H] scratch (shared by the layers)
+    private final int[] bits;      // [rows, H] scratch of the exponential (shared)
 
-    GeluMlp(Tensors t, String name, int c, int hidden, int rows) {
+    GeluMlp(Tensors t, String name, int c, int hidden, int rows, Workspace ws) {
         fc = new Linear(t, name + ".c_fc.weight", name + ".c_fc.bias", c, hidden, Linear.Layout.IN_OUT);
         proj = new Linear(t, name + ".c_proj.weight", name + ".c_proj.bias", hidden, c, Linear.Layout.IN_OUT);
         H = hidden;
         h = new float[rows * H];
         a = new float[rows * H];
         grad = new float[rows * H];
-        dh = new float[rows * H];
-        bits = new int[rows * H];
+        dh = ws.floats("mlp.dh", rows * H);
+        bits = ws.ints("mlp.bits", rows * H);
     }
 
     void useRows() {

@@ -16,11 +16,11 @@ final class SwiGluMlp implements Mlp {
     private final float[] u;       // [rows, H] up(x)
     private final float[] sig;     // [rows, H] σ(g)
     private final float[] h;       // [rows, H] silu(g) ⊙ u
-    private final float[] dh;      // [rows, H] scratch
-    private final float[] dg;      // [rows, H] scratch
+    private final float[] dh;      // [rows, H] scratch (shared by the layers)
+    private final float[] dg;      // [rows, H] scratch (shared)
     private final int[] bits;
 
-    SwiGluMlp(Tensors t, String name, int c, int hidden, int rows) {
+    SwiGluMlp(Tensors t, String name, int c, int hidden, int rows, Workspace ws) {
         gate = new Linear(t, name + ".gate_proj.weight", null, c, hidden, Linear.Layout.OUT_IN);
         up = new Linear(t, name + ".up_proj.weight", null, c, hidden, Linear.Layout.OUT_IN);
         down = new Linear(t, name + ".down_proj.weight", null, hidden, c, Linear.Layout.OUT_IN);
@@ -29,9 +29,9 @@ final class SwiGluMlp implements Mlp {
         u = new float[rows * H];
         sig = new float[rows * H];
         h = new float[rows * H];
-        dh = new float[rows * H];
-        dg = new float[rows * H];
-        bits = new int[rows * H];
+        dh = ws.floats("mlp.dh", rows * H);
+        dg = ws.floats("mlp.dg", rows * H);
+        bits = ws.ints("mlp.bits", rows * H);
     }
 
     void useRows() {

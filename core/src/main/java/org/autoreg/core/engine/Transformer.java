@@ -29,6 +29,7 @@ final class Transformer {
     private final Linear head;
     private Dropout dropout;           // null without dropout or when decoding
 
+    private final Workspace ws = new Workspace();
     final float[] encoded;             // [rows, C]
     final float[] embMask;             // [rows, C] dropout mask, or null
     final float[] lnf;                 // [rows, C]
@@ -89,26 +90,26 @@ final class Transformer {
 
     private Block gpt2Block(int l, double p, int threads, boolean decoding) {
         String h = "transformer.h." + l;
-        GeluMlp mlp = new GeluMlp(t, h + ".mlp", C, cfg.mlpHidden(), rows);
+        GeluMlp mlp = new GeluMlp(t, h + ".mlp", C, cfg.mlpHidden(), rows, ws);
         if (decoding) {
             mlp.useRows();
         }
         return new Block(new LayerNorm(t, h + ".ln_1", C, rows),
                 new Attention(t, h + ".attn", true, C, cfg.nHead(), cfg.nHead(), B, T, null, p, dropout, 3 * l + 1,
-                        threads, decoding),
+                        threads, decoding, ws),
                 new LayerNorm(t, h + ".ln_2", C, rows), mlp, C, rows, p, dropout, 3 * l + 2);
     }
 
     private Block llamaBlock(int l, double p, int threads, boolean decoding) {
         String h = "model.layers." + l;
-        SwiGluMlp mlp = new SwiGluMlp(t, h + ".mlp", C, cfg.mlpHidden(), rows);
+        SwiGluMlp mlp = new SwiGluMlp(t, h + ".mlp", C, cfg.mlpHidden(), rows, ws);
         if (decoding) {
             mlp.useRows();
         }
         Rope rope = new Rope(cfg.headSize(), cfg.ropeTheta(), decoding ? 0 : T);
         return new Block(new RmsNorm(t, h + ".input_layernorm", C, cfg.rmsNormEps(), rows),
                 new Attention(t, h + ".self_attn", false, C, cfg.nHead(), cfg.kvHeads(), B, T, rope, p, dropout,
-                        3 * l + 1, threads, decoding),
+                        3 * l + 1, threads, decoding, ws),
                 new RmsNorm(t, h + ".post_attention_layernorm", C, cfg.rmsNormEps(), rows), mlp, C, rows, p, dropout,
                 3 * l + 2);
     }

@@ -168,13 +168,13 @@ class KernelGradientTest {
         float[] x = random(n * c, 3);
         float[] dx = new float[n * c];
         float[] y = new float[n * c];
-        GeluMlp gelu = new GeluMlp(t, "m", c, 10, n);
+        GeluMlp gelu = new GeluMlp(t, "m", c, 10, n, new Workspace());
         check("GELU MLP", () -> {
             gelu.forward(y, x, n);
             return y;
         }, d -> gelu.backward(dx, d, x, n), List.of(new Input("x", x, dx), param(t, "m.c_fc.weight"),
                 param(t, "m.c_fc.bias"), param(t, "m.c_proj.weight"), param(t, "m.c_proj.bias")));
-        SwiGluMlp swiglu = new SwiGluMlp(t, "s", c, 10, n);
+        SwiGluMlp swiglu = new SwiGluMlp(t, "s", c, 10, n, new Workspace());
         check("SwiGLU MLP", () -> {
             swiglu.forward(y, x, n);
             return y;
@@ -189,7 +189,7 @@ class KernelGradientTest {
         int c = 8;
         Tensors t = tensors("a.c_attn.weight", s(c, 3 * c), "a.c_attn.bias", s(3 * c), "a.c_proj.weight", s(c, c),
                 "a.c_proj.bias", s(c));
-        Attention att = new Attention(t, "a", true, c, 2, 2, b, tt, null, 0, null, 0, 2, false);
+        Attention att = new Attention(t, "a", true, c, 2, 2, b, tt, null, 0, null, 0, 2, false, new Workspace());
         float[] x = random(b * tt * c, 4);
         float[] dx = new float[x.length];
         float[] y = new float[x.length];
@@ -209,7 +209,7 @@ class KernelGradientTest {
                 "a.o_proj.weight", s(c, c));
         for (double p : new double[] {0, 0.3}) {
             Attention att = new Attention(t, "a", false, c, 4, 2, b, tt, new Rope(4, 10000, tt), p, new Dropout(9), 1, 1,
-                    false);
+                    false, new Workspace());
             float[] x = random(b * tt * c, 5);
             float[] dx = new float[x.length];
             float[] y = new float[x.length];
