@@ -2,7 +2,10 @@
 # Training speed and memory of autoreg's fast engine side by side with the PyTorch references in
 # ../shared/baselines, one run after the other on this machine, at 1 and 2 threads.
 # Needs: apt-get install -y python3-torch libopenblas0-pthread (Debian's /usr/bin/python3).
-# Usage: bench/engine/side-by-side.sh [gpu-shape|llama-baby|gpt2-baby ...]   (default: all three)
+# Usage: bench/engine/side-by-side.sh [gpu-shape|llama-baby|gpt2-baby|decode ...]   (default: all four)
+# decode: the llama baby model (untrained: speed does not depend on the weights) generating with its
+# rolling KV cache, batch 1, sampling at T=1 — the reference 500 tokens, autoreg 2,000.
+# The corpus: tinyshakespeare from ../shared/data (AUTOREG_DATA_MIRROR), as the references read it.
 # Prints one line per run: shape, program, threads, ms/iter (median), peak RSS MB; raw logs in $OUT.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -10,6 +13,7 @@ BASE="$ROOT/../shared/baselines"
 OUT="${OUT:-$(mktemp -d)}"
 PY=/usr/bin/python3
 cd "$ROOT"
+export AUTOREG_DATA_MIRROR="${AUTOREG_DATA_MIRROR:-$ROOT/../shared/data}"
 [ -f "$BASE/train_gpt_ref.py" ] || { echo "side-by-side: $BASE is missing (the project's shared folder)" >&2; exit 2; }
 
 # peak RSS (MB) of a command's process tree, from getrusage of the children
@@ -36,8 +40,23 @@ autoreg_run() { # name threads config sets...
       "$(grep -o '"peak_rss_mb" *: *[0-9]*' "$run/final.json" | grep -o '[0-9]*$')"
 }
 
-for suite in "${@:-gpu-shape llama-baby gpt2-baby}"; do
+decode() {
+  local log="$OUT/decode-torch.log"
+  N_KV_HEAD=2 MAX_ITERS=1 THREADS=1 EVAL_INTERVAL=100000 "$PY" "$BASE/train_llama_ref.py" > "$log" 2>&1
+  printf '%-12s %-8s 1 thread   %8.0f tok/s (500 tokens, rolling cache)\n' decode pytorch \
+      "$(grep SUMMARY "$log" | sed 's/.*"rolling_kv_cache_tok_per_s_median": \([0-9.]*\).*/\1/')"
+  local run="$OUT/decode-autoreg"
+  OMP_NUM_THREADS=1 ./autoreg train --config shakespeare-char-llama-baby --set max_iters=1 --set eval_iters=1 \
+      --set sample_tokens=0 --out "$run" > "$run.log" 2>&1
+  OMP_NUM_THREADS=1 ./autoreg generate bench --model "$run/best" --new-tokens 2000 > "$OUT/decode-autoreg.txt" 2>&1
+  printf '%-12s %-8s 1 thread   %8s tok/s (2,000 tokens, rolling cache); no cache: %s tok/s\n' decode autoreg \
+      "$(grep 'rolling window' "$OUT/decode-autoreg.txt" | awk '{print $NF}')" \
+      "$(grep 'no cache (full' "$OUT/decode-autoreg.txt" | awk '{print $NF}')"
+}
+
+for suite in "${@:-gpu-shape llama-baby gpt2-baby decode}"; do
   for suite1 in $suite; do
+    if [ "$suite1" = decode ]; then decode; continue; fi
     for t in 1 2; do
       case $suite1 in
         gpu-shape)   # nanoGPT's GPU recipe shape with its dropout, batch 8
@@ -49,7 +68,7 @@ for suite in "${@:-gpu-shape llama-baby gpt2-baby}"; do
         gpt2-baby)
           torch_run gpt2-baby $t train_gpt_ref.py MAX_ITERS=200
           autoreg_run gpt2-baby $t shakespeare-char-baby max_iters=200 ;;
-        *) echo "unknown suite $suite1 (gpu-shape, llama-baby, gpt2-baby)" >&2; exit 2 ;;
+        *) echo "unknown suite $suite1 (gpu-shape, llama-baby, gpt2-baby, decode)" >&2; exit 2 ;;
       esac
     done
   done

@@ -229,7 +229,9 @@ public final class ModelDirectory {
         try {
             model = new Gpt(config, params);
         } catch (IllegalArgumentException e) {
-            throw new CorruptFileException(info.dir().resolve(WEIGHTS) + " does not match " + CONFIG + ": " + e.getMessage());
+            throw new CorruptFileException(info.dir().resolve(WEIGHTS) + " does not match " + CONFIG + ": " + e.getMessage()
+                    + ". The two files come from different models (or config.json was edited): restore the "
+                    + CONFIG + " that was saved with these weights, or save the model again");
         }
         Tokenizer tokenizer;
         try {

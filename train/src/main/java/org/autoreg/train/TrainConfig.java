@@ -22,44 +22,7 @@ import org.autoreg.core.nn.PositionalEncoding;
  * Built from a preset or a JSON file, then {@code key=value} overrides; unknown keys and values
  * of the wrong type are errors that name the key.
  *
- * @param nLayer                    transformer blocks
- * @param nHead                     attention heads
- * @param nEmbd                     residual stream width
- * @param blockSize                 context length
- * @param dropout                   dropout probability (0 uses the fast engine)
- * @param bias                      biases in Linear and LayerNorm
- * @param tiedEmbeddings            LM head = token embedding matrix
- * @param positional                learned or sinusoidal
- * @param corpus                    a text file or a catalogue name (tinyshakespeare)
- * @param tokenizer                 char, bpe:N or a tokenizer directory
- * @param valFraction               share of the text held out for validation (its end)
- * @param batchSize                 sequences per micro-batch
- * @param gradientAccumulationSteps micro-batches per optimizer step
- * @param maxIters                  optimizer steps
- * @param learningRate              peak learning rate
- * @param minLr                     learning rate at the end of the cosine decay
- * @param warmupIters               linear warm-up steps
- * @param lrDecayIters              step where the cosine decay reaches minLr
- * @param decayLr                   false: constant learning rate
- * @param beta1                     AdamW β1
- * @param beta2                     AdamW β2
- * @param weightDecay               AdamW decoupled weight decay (matrices only)
- * @param decayEmbeddings           also decay the embedding tables (nanoGPT's code does; the default, like minGPT, does not)
- * @param gradClip                  global gradient-norm clip (0: none)
- * @param evalInterval              steps between evaluations (and checkpoints)
- * @param evalIters                 batches per evaluation and split
- * @param logIntervalIters          steps between metrics lines
- * @param maxTimeS                  stop after this many seconds (0: no limit)
- * @param seed                      seed of weights, batches and samples
- * @param engine                    fast (hand-written backward) or samediff (autodiff graph)
- * @param sampleTokens              tokens to sample from the model at the end (0: none)
- * @param initEmbeddings            word2vec vectors to initialise the token embeddings from, or null
- * @param architecture              gpt2 (learned positions, LayerNorm, GELU) or llama (RoPE, RMSNorm, SwiGLU, GQA)
- * @param nKvHead                   llama: key/value heads (null: n_head; 1: multi-query)
- * @param intermediateSize          llama: SwiGLU width (null: 2/3·4·n_embd rounded up to multiple_of)
- * @param multipleOf                llama: rounding of the default SwiGLU width (null: 32)
- * @param ropeTheta                 llama: RoPE base (null: 10000)
- * @param rmsNormEps                llama: RMSNorm ε (null: 1e-5)
+ * <p>Every key, with one line on it: {@link #keyHelp()} ({@code autoreg train --list}).
  */
 public record TrainConfig(
         @JsonProperty("n_layer") int nLayer,
@@ -333,6 +296,50 @@ public record TrainConfig(
     /** This config as JSON. */
     public ObjectNode toNode() {
         return JSON.valueToTree(this);
+    }
+
+    /** One line on every key, in the order of {@link #keys()} (for {@code train --list}). */
+    public static Map<String, String> keyHelp() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("n_layer", "transformer blocks");
+        m.put("n_head", "attention (query) heads");
+        m.put("n_embd", "residual stream width");
+        m.put("block_size", "context length");
+        m.put("dropout", "dropout probability in [0, 1): on the embeddings, the attention weights and each residual branch");
+        m.put("bias", "gpt2: biases in Linear and LayerNorm (llama has none)");
+        m.put("tied_embeddings", "LM head = token embedding matrix");
+        m.put("positional", "gpt2: learned or sinusoidal position table (null: learned); llama positions are rotary");
+        m.put("corpus", "a text file or a catalogue name (tinyshakespeare)");
+        m.put("tokenizer", "char, bpe:N or a tokenizer directory");
+        m.put("val_fraction", "share of the text held out for validation (its end)");
+        m.put("batch_size", "sequences per micro-batch");
+        m.put("gradient_accumulation_steps", "micro-batches per optimizer step");
+        m.put("max_iters", "optimizer steps");
+        m.put("learning_rate", "peak learning rate");
+        m.put("min_lr", "learning rate at the end of the cosine decay");
+        m.put("warmup_iters", "linear warm-up steps");
+        m.put("lr_decay_iters", "step where the cosine decay reaches min_lr");
+        m.put("decay_lr", "false: constant learning rate");
+        m.put("beta1", "AdamW β1");
+        m.put("beta2", "AdamW β2");
+        m.put("weight_decay", "AdamW decoupled weight decay (matrices only)");
+        m.put("decay_embeddings", "also decay the embedding tables (nanoGPT's code does; the default, like minGPT, does not)");
+        m.put("grad_clip", "global gradient-norm clip (0: none)");
+        m.put("eval_interval", "steps between evaluations (and checkpoints)");
+        m.put("eval_iters", "batches per evaluation and split");
+        m.put("log_interval", "steps between metrics lines");
+        m.put("max_time_s", "stop after this many seconds (0: no limit)");
+        m.put("seed", "seed of weights, batches and samples");
+        m.put("engine", "fast (the layer kernels) or samediff (the SameDiff autodiff graph they are checked against)");
+        m.put("sample_tokens", "tokens to sample from the model at the end (0: none)");
+        m.put("init_embeddings", "word2vec vectors to initialise the token embeddings from, or null");
+        m.put("architecture", "gpt2 (learned positions, LayerNorm, GELU) or llama (RoPE, RMSNorm, SwiGLU, GQA)");
+        m.put("n_kv_head", "llama: key/value heads (null: n_head; 1: multi-query)");
+        m.put("intermediate_size", "llama: SwiGLU width (null: 2/3·4·n_embd rounded up to multiple_of)");
+        m.put("multiple_of", "llama: rounding of the default SwiGLU width (null: 32)");
+        m.put("rope_theta", "llama: RoPE base (null: 10000)");
+        m.put("rms_norm_eps", "llama: RMSNorm ε (null: 1e-5)");
+        return m;
     }
 
     /** JSON names of all keys. */

@@ -183,6 +183,25 @@ class TrainerTest {
     }
 
     @Test
+    void bothEnginesTrainTheSameLlama() throws IOException {
+        List<String> sets = List.of("architecture=llama", "n_kv_head=1", "max_iters=4", "eval_interval=100",
+                "sample_tokens=0");
+        List<String> fastSets = new ArrayList<>(tiny(corpus(tmp), sets.toArray(String[]::new)));
+        List<String> graphSets = new ArrayList<>(fastSets);
+        graphSets.add("engine=samediff");
+        train(tmp.resolve("fast"), fastSets, false);
+        train(tmp.resolve("graph"), graphSets, false);
+        List<String> a = trainLosses(tmp.resolve("fast"));
+        List<String> b = trainLosses(tmp.resolve("graph"));
+        assertEquals(4, a.size());
+        for (int i = 0; i < a.size(); i++) {
+            double x = Double.parseDouble(a.get(i).split(":")[1]);
+            double y = Double.parseDouble(b.get(i).split(":")[1]);
+            assertEquals(x, y, 1e-4 * x, "step " + i + ": fast " + x + ", samediff " + y);
+        }
+    }
+
+    @Test
     void badConfigsAreExplained() throws IOException {
         Path c = corpus(tmp);
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,

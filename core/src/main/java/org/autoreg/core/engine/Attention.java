@@ -55,8 +55,10 @@ final class Attention {
     private final Scratch[] scratch;
 
     // decoding: a cache of keys and values, one row per position, rolling when rotary
-    private final float[][] kCache; // [window][NKV·hs]
-    private final float[][] vCache;
+    private final float[][][] kCache; // [NKV][window][hs]: each cached row indexed from 0 (vectorizes)
+    private final float[][][] vCache;
+    private final float[] qh;         // [hs] one query head
+    private final float[] yh;         // [hs] its output
     private final float[] scores;
     private final float[] scoreScratch;
     private final int[] scoreBits;
@@ -119,8 +121,10 @@ final class Attention {
         for (int w = 0; w < workers; w++) {
             scratch[w] = ws.object("attn.scratch." + w, () -> new Scratch(T, HS));
         }
-        kCache = decoding ? new float[T][kvw] : null;
-        vCache = decoding ? new float[T][kvw] : null;
+        kCache = decoding ? new float[NKV][T][HS] : null;
+        vCache = decoding ? new float[NKV][T][HS] : null;
+        qh = new float[HS];
+        yh = new float[HS];
         scores = decoding ? new float[T] : null;
         scoreScratch = decoding ? new float[T] : null;
         scoreBits = decoding ? new int[T] : null;
@@ -322,34 +326,36 @@ final class Attention {
             throw new IllegalStateException("position " + pos + " is past the cache of " + T + " positions");
         }
         int slot = pos % T;
-        System.arraycopy(kv.a(), kv.col(), kCache[slot], 0, NKV * HS);
-        System.arraycopy(vv.a(), vv.col(), vCache[slot], 0, NKV * HS);
+        for (int kh = 0; kh < NKV; kh++) {
+            System.arraycopy(kv.a(), kv.col() + kh * HS, kCache[kh][slot], 0, HS);
+            System.arraycopy(vv.a(), vv.col() + kh * HS, vCache[kh][slot], 0, HS);
+        }
         int first = Math.max(0, pos - T + 1);
         int len = pos - first + 1;
         float scale = (float) (1.0 / Math.sqrt(HS));
-        float[] qa = qv.a();
         int group = NH / NKV;
         for (int h = 0; h < NH; h++) {
-            int qo = qv.col() + h * HS;
-            int ko = (h / group) * HS;
+            float[][] keys = kCache[h / group];
+            float[][] values = vCache[h / group];
+            System.arraycopy(qv.a(), qv.col() + h * HS, qh, 0, HS);
             for (int i = 0; i < len; i++) {
-                float[] kr = kCache[(first + i) % T];
+                float[] kr = keys[(first + i) % T];
                 float dot = 0;
                 for (int d = 0; d < HS; d++) {
-                    dot += qa[qo + d] * kr[ko + d];
+                    dot += qh[d] * kr[d];
                 }
-                scores[i] = dot;
+                scores[i] = dot;                                             // q·k_s
             }
             FastMath.softmaxRows(scores, 1, len, false, scale, scoreScratch, scoreBits);
-            int yo = h * HS;
-            java.util.Arrays.fill(y, yo, yo + HS, 0f);
+            java.util.Arrays.fill(yh, 0f);
             for (int i = 0; i < len; i++) {
                 float a = scores[i];
-                float[] vr = vCache[(first + i) % T];
+                float[] vr = values[(first + i) % T];
                 for (int d = 0; d < HS; d++) {
-                    y[yo + d] += a * vr[ko + d];
+                    yh[d] += a * vr[d];                                      // y = Σ a_s v_s
                 }
             }
+            System.arraycopy(yh, 0, y, h * HS, HS);
         }
         proj.forward(out, y, 1);
     }

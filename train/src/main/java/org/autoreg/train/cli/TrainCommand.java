@@ -55,7 +55,8 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (list) {
             TrainConfig.presets().forEach((k, v) -> System.out.printf("%-24s %s%n", k, v));
-            System.out.println("\nkeys: " + String.join(", ", TrainConfig.keys()));
+            System.out.println("\nkeys (--set key=value, or a JSON file of them); defaults: nanoGPT's train.py, gpt2:");
+            org.autoreg.train.TrainConfig.keyHelp().forEach((k, v) -> System.out.printf("  %-28s %s%n", k, v));
             return 0;
         }
         if (out == null) {
@@ -84,13 +85,13 @@ public final class TrainCommand implements Callable<Integer> {
             if (!Files.isRegularFile(saved)) {
                 throw new IllegalArgumentException(out + " has no config.json; it is not a run directory");
             }
-            cfg = TrainConfig.load(saved.toString(), sets);
+            cfg = loadConfig(saved.toString(), sets);
         } else {
             if (config == null) {
                 throw new Cli.UsageException("--config NAME|FILE is required (built-in: "
                         + String.join(", ", TrainConfig.presets().keySet()) + ")");
             }
-            cfg = TrainConfig.load(config, sets);
+            cfg = loadConfig(config, sets);
         }
         boolean terminal = System.console() != null && !"true".equals(System.getenv("CI"));
         Trainer trainer = new Trainer(cfg, out, CorpusCatalog.fromEnvironment().withMirror(mirror), System.err,
@@ -114,4 +115,13 @@ public final class TrainCommand implements Callable<Integer> {
         System.exit(Cli.run(new TrainCommand(), args));
     }
 
+
+    /** The config; a bad key or value is a usage error (exit code 2) with the config's own message. */
+    private static TrainConfig loadConfig(String nameOrFile, List<String> sets) throws java.io.IOException {
+        try {
+            return TrainConfig.load(nameOrFile, sets);
+        } catch (IllegalArgumentException e) {
+            throw new Cli.UsageException(e.getMessage());
+        }
+    }
 }
