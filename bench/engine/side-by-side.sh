@@ -10,7 +10,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 BASE="$ROOT/../shared/baselines"
-OUT="${OUT:-$(mktemp -d)}"
+OUT="${OUT:-$(mktemp -d)}"; mkdir -p "$OUT"
 PY=/usr/bin/python3
 cd "$ROOT"
 export AUTOREG_DATA_MIRROR="${AUTOREG_DATA_MIRROR:-$ROOT/../shared/data}"

@@ -2,11 +2,17 @@
 # evaluates the trained model on the whole validation split exactly as autoreg's val_loss_full_split:
 # consecutive non-overlapping windows of BLOCK tokens from the start, BATCH at a time, a last incomplete
 # batch dropped, the mean of the batch losses. Prints "WHOLE_SPLIT <loss>" after the script's own output.
+# SEED=S replaces the seed of a script that fixes torch.manual_seed(1337) (train_gpt_ref.py) without editing it.
 # Usage: N_KV_HEAD=2 SEED=1338 THREADS=1 SKIP_GEN=1 /usr/bin/python3 torch_whole_split.py ../shared/baselines/train_llama_ref.py
+import os
 import runpy
 import sys
 
 import torch
+
+if 'SEED' in os.environ:
+    _seed = torch.manual_seed
+    torch.manual_seed = lambda s: _seed(int(os.environ['SEED']) if s == 1337 else s)
 
 g = runpy.run_path(sys.argv[1], run_name='__main__')
 model, val, T, B = g['model'], g['val_data'], g['T'], g['B']

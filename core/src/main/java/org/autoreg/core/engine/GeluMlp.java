@@ -8,7 +8,7 @@ final class GeluMlp implements Mlp {
     private final Linear fc;       // c_fc   [C → H]
     private final Linear proj;     // c_proj [H → C]
     private final int H;
-    private final float[] h;       // [rows, H] before GELU
+    private final float[] h;       // [rows, H] before GELU (forward scratch, shared by the layers)
     private final float[] a;       // [rows, H] gelu(h)
     private final float[] grad;    // [rows, H] gelu'(h)
     private final float[] dh;      // [rows, H] scratch (shared by the layers)
@@ -18,7 +18,7 @@ final class GeluMlp implements Mlp {
         fc = new Linear(t, name + ".c_fc.weight", name + ".c_fc.bias", c, hidden, Linear.Layout.IN_OUT);
         proj = new Linear(t, name + ".c_proj.weight", name + ".c_proj.bias", hidden, c, Linear.Layout.IN_OUT);
         H = hidden;
-        h = new float[rows * H];
+        h = ws.floats("mlp.h", rows * H);
         a = new float[rows * H];
         grad = new float[rows * H];
         dh = ws.floats("mlp.dh", rows * H);

@@ -15,7 +15,7 @@ final class SwiGluMlp implements Mlp {
     private final float[] g;       // [rows, H] gate(x)
     private final float[] u;       // [rows, H] up(x)
     private final float[] sig;     // [rows, H] σ(g)
-    private final float[] h;       // [rows, H] silu(g) ⊙ u
+    private final float[] h;       // [rows, H] silu(g) ⊙ u (scratch shared by the layers; backward recomputes it)
     private final float[] dh;      // [rows, H] scratch (shared by the layers)
     private final float[] dg;      // [rows, H] scratch (shared)
     private final int[] bits;
@@ -28,7 +28,7 @@ final class SwiGluMlp implements Mlp {
         g = new float[rows * H];
         u = new float[rows * H];
         sig = new float[rows * H];
-        h = new float[rows * H];
+        h = ws.floats("mlp.h", rows * H);
         dh = ws.floats("mlp.dh", rows * H);
         dg = ws.floats("mlp.dg", rows * H);
         bits = ws.ints("mlp.bits", rows * H);
@@ -59,6 +59,9 @@ final class SwiGluMlp implements Mlp {
     @Override
     public void backward(float[] dx, float[] dout, float[] x, int n) {
         int m = n * H;
+        for (int i = 0; i < m; i++) {
+            h[i] = g[i] * sig[i] * u[i];                                 // the input of down, again
+        }
         down.backward(dh, dout, h, n, false);
         for (int i = 0; i < m; i++) {
             float s = sig[i];
