@@ -64,6 +64,38 @@ class ModelDirectoryTest {
     }
 
     @Test
+    void aLlamaRoundTripsWithItsNamesAndGivesIdenticalLogits() throws IOException {
+        Gpt llama = new Gpt(new ModelConfig(tok.vocabSize(), 8, 2, 4, 16, 0.1, false, false, null, 3,
+                ModelConfig.Architecture.LLAMA, 2, 24, 500.0, 1e-6));
+        Path d = tmp.resolve("llama");
+        ModelDirectory.save(d, llama, tok, null, null);
+        ObjectNode cfg = (ObjectNode) new ObjectMapper().readTree(d.resolve(ModelDirectory.CONFIG).toFile());
+        assertEquals("llama", cfg.path("architecture").asText());
+        assertEquals(2, cfg.path("n_kv_head").asInt());
+        assertFalse(cfg.has("positional"), "no position table key for rotary positions");
+        ModelDirectory.Loaded back = ModelDirectory.load(d);
+        assertEquals(llama.config(), back.model().config());
+        assertArrayEquals(new long[] {8, 16}, back.model().params().get("model.layers.0.self_attn.k_proj.weight")
+                .shape(), "k_proj is [n_kv_head·hs, n_embd], nn.Linear's layout");
+        int[][] ids = {tok.encodeOrdinary("hello w")};
+        float[] a = new org.autoreg.core.engine.Engine(llama, 1, 7).logits(ids, 0, 6);
+        float[] b = new org.autoreg.core.engine.Engine(back.model(), 1, 7).logits(ids, 0, 6);
+        assertArrayEquals(a, b, 0f, "bit-identical logits");
+        // a gpt2 directory written before the llama keys existed still loads as gpt2
+        ObjectNode old = (ObjectNode) new ObjectMapper().readTree(dir.resolve(ModelDirectory.CONFIG).toFile());
+        assertFalse(old.has("architecture") && !old.path("architecture").asText().equals("gpt2"));
+        old.remove("architecture");
+        Files.writeString(dir.resolve(ModelDirectory.CONFIG), old.toString());
+        assertEquals(ModelConfig.Architecture.GPT2, ModelDirectory.load(dir).model().config().architecture());
+        // tensors that do not match the config: named, with the fix
+        cfg.put("n_kv_head", 4);
+        Files.writeString(d.resolve(ModelDirectory.CONFIG), cfg.toString());
+        String e = error(d);
+        assertTrue(e.contains("k_proj.weight has shape [8, 16] but the config needs [16, 16]")
+                && e.contains("restore the config.json"), e);
+    }
+
+    @Test
     void trainingStateRoundTrips() throws IOException {
         ObjectNode state = new ObjectMapper().createObjectNode().put("step", 42);
         Map<String, INDArray> moments = Map.of("m.transformer.wte.weight", Nd4j.rand(3, 4));

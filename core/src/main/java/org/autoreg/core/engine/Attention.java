@@ -17,8 +17,7 @@ import java.util.stream.IntStream;
  * </pre>
  * Training: the products through OpenBLAS on per-head row arrays, the kv groups of the batch
  * split among worker threads (each group wholly on one worker, so the results do not depend on
- * the thread count). Decoding ({@link #step}): one row against a cache of keys (stored after
- * rotation) and values, in plain loops.
+ * the thread count). Decoding ({@link #step}): one row against a {@link KvCache}.
  */
 final class Attention {
     /** Where one of q, k, v lives: columns [col, col + heads·hs) of rows of {@code width}. */
@@ -54,14 +53,8 @@ final class Attention {
     private final float[][] mask;  // [B·NH][T·T] dropout masks, or null
     private final Scratch[] scratch;
 
-    // decoding: a cache of keys and values, one row per position, rolling when rotary
-    private final float[][][] kCache; // [NKV][window][hs]: each cached row indexed from 0 (vectorizes)
-    private final float[][][] vCache;
-    private final float[] qh;         // [hs] one query head
-    private final float[] yh;         // [hs] its output
-    private final float[] scores;
-    private final float[] scoreScratch;
-    private final int[] scoreBits;
+    // decoding: the key/value cache and one position's rotation table
+    private final KvCache cache;
     private final float[] ropeCos;
     private final float[] ropeSin;
 
@@ -121,13 +114,7 @@ final class Attention {
         for (int w = 0; w < workers; w++) {
             scratch[w] = ws.object("attn.scratch." + w, () -> new Scratch(T, HS));
         }
-        kCache = decoding ? new float[NKV][T][HS] : null;
-        vCache = decoding ? new float[NKV][T][HS] : null;
-        qh = new float[HS];
-        yh = new float[HS];
-        scores = decoding ? new float[T] : null;
-        scoreScratch = decoding ? new float[T] : null;
-        scoreBits = decoding ? new int[T] : null;
+        cache = decoding ? new KvCache(NH, NKV, HS, T) : null;
         ropeCos = new float[HS / 2];
         ropeSin = new float[HS / 2];
         if (decoding) {
@@ -325,38 +312,7 @@ final class Attention {
         } else if (pos >= T) {
             throw new IllegalStateException("position " + pos + " is past the cache of " + T + " positions");
         }
-        int slot = pos % T;
-        for (int kh = 0; kh < NKV; kh++) {
-            System.arraycopy(kv.a(), kv.col() + kh * HS, kCache[kh][slot], 0, HS);
-            System.arraycopy(vv.a(), vv.col() + kh * HS, vCache[kh][slot], 0, HS);
-        }
-        int first = Math.max(0, pos - T + 1);
-        int len = pos - first + 1;
-        float scale = (float) (1.0 / Math.sqrt(HS));
-        int group = NH / NKV;
-        for (int h = 0; h < NH; h++) {
-            float[][] keys = kCache[h / group];
-            float[][] values = vCache[h / group];
-            System.arraycopy(qv.a(), qv.col() + h * HS, qh, 0, HS);
-            for (int i = 0; i < len; i++) {
-                float[] kr = keys[(first + i) % T];
-                float dot = 0;
-                for (int d = 0; d < HS; d++) {
-                    dot += qh[d] * kr[d];
-                }
-                scores[i] = dot;                                             // q·k_s
-            }
-            FastMath.softmaxRows(scores, 1, len, false, scale, scoreScratch, scoreBits);
-            java.util.Arrays.fill(yh, 0f);
-            for (int i = 0; i < len; i++) {
-                float a = scores[i];
-                float[] vr = values[(first + i) % T];
-                for (int d = 0; d < HS; d++) {
-                    yh[d] += a * vr[d];                                      // y = Σ a_s v_s
-                }
-            }
-            System.arraycopy(yh, 0, y, h * HS, HS);
-        }
+        cache.attend(qv.a(), qv.col(), kv.a(), kv.col(), vv.a(), vv.col(), pos, y);
         proj.forward(out, y, 1);
     }
 }
