@@ -8,6 +8,8 @@ package org.autoreg.core;
  * Not thread-safe: one per consumer.
  */
 public final class Rng {
+    /** SplitMix64's increment (the golden ratio in 64 bits). */
+    private static final long GAMMA = 0x9E3779B97F4A7C15L;
     private long state;
     /** A Gaussian drawn in a pair with the previous one, or NaN. Part of the state. */
     private double spare = Double.NaN;
@@ -65,7 +67,16 @@ public final class Rng {
     }
 
     public long nextLong() {
-        return mix(state += 0x9E3779B97F4A7C15L);
+        return mix(state += GAMMA);
+    }
+
+    /**
+     * The {@code i}-th {@link #nextLong} (from 0) of a generator made with {@code new Rng(seed)},
+     * computed directly: SplitMix64 is counter-based, so draws can be made in any order, in
+     * parallel, or in loops without a chain from one draw to the next.
+     */
+    public static long nth(long seed, long i) {
+        return mix(seed + (i + 1) * GAMMA);
     }
 
     /** Uniform in [0, 1), 53 bits. */

@@ -39,13 +39,20 @@ final class Dropout {
         call = saved.call;
     }
 
-    /** mask[0, n) := 0 or 1/(1 − p), drawn for (this call, site, part). */
+    /**
+     * mask[0, n) := 0 or 1/(1 − p), drawn for (this call, site, part): element i is kept when the
+     * i-th {@link Rng#nextDouble} of the stream {@code Rng.derive(seed, "dropout", call, site, part)}
+     * is below 1 − p. Computed as the integer comparison {@code (draw >>> 11) < ⌈(1 − p)·2^53⌉}
+     * (the same test, exactly) without a branch or a chain between draws.
+     */
     void fill(float[] mask, int n, double p, int site, int part) {
-        Rng rng = new Rng(Rng.derive(seed, "dropout", call, site, part));
+        long key = Rng.derive(seed, "dropout", call, site, part);
         double keep = 1 - p;
+        long threshold = (long) Math.ceil(keep * 0x1p53);
         float scale = (float) (1 / keep);
         for (int i = 0; i < n; i++) {
-            mask[i] = rng.nextDouble() < keep ? scale : 0f;
+            long below = ((Rng.nth(key, i) >>> 11) - threshold) >>> 63;   // 1 when kept
+            mask[i] = scale * below;
         }
     }
 

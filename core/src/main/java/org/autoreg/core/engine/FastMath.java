@@ -25,16 +25,25 @@ final class FastMath {
      * {@code scratch} (n floats, not {@code out}) and {@code bits} (n ints) are overwritten.
      */
     static void exp(float[] in, float[] out, float[] scratch, int[] bits, int n) {
-        for (int i = 0; i < n; i++) {
+        exp(in, out, scratch, bits, 0, n);
+    }
+
+    /**
+     * {@code out[i] = e^in[i]} for off ≤ i &lt; off + n, every array indexed alike (which keeps the
+     * loops vectorizable, NOTES.md); scratch and bits are overwritten in that range.
+     */
+    static void exp(float[] in, float[] out, float[] scratch, int[] bits, int off, int n) {
+        int end = off + n;
+        for (int i = off; i < end; i++) {
             float x = clamp(in[i]);
             float m = round(x * LOG2E);
             scratch[i] = m;
             out[i] = twoToFraction(x, m);
         }
-        for (int i = 0; i < n; i++) {
+        for (int i = off; i < end; i++) {
             bits[i] = ((int) scratch[i] + 127) << 23;   // 2^n as float bits
         }
-        for (int i = 0; i < n; i++) {
+        for (int i = off; i < end; i++) {
             out[i] = Float.intBitsToFloat(bits[i]) * out[i];
         }
     }
@@ -42,8 +51,9 @@ final class FastMath {
     /**
      * Softmax of each row of {@code x} in place: row r is {@code x[r·width, (r+1)·width)}, and its
      * first {@code causal ? r + 1 : width} entries, scaled by {@code scale}, are normalized; the
-     * rest (a causal row's future) become 0. The exponentials run in one {@link #exp(float[],
-     * float[], float[], int[], int) array pass}; the numbers are those of the scalar form.
+     * rest (a causal row's future) become 0. The exponentials run in {@link #exp(float[],
+     * float[], float[], int[], int, int) array passes} (a causal row's past only); the numbers are
+     * those of the scalar form.
      * {@code scratch} and {@code bits} hold at least rows·width entries.
      */
     static void softmaxRows(float[] x, int rows, int width, boolean causal, float scale, float[] scratch, int[] bits) {
@@ -57,9 +67,14 @@ final class FastMath {
             for (int u = 0; u < len; u++) {
                 x[o + u] = x[o + u] * scale - max;
             }
-            java.util.Arrays.fill(x, o + len, o + width, -87f);
         }
-        exp(x, x, scratch, bits, rows * width);
+        if (causal) {
+            for (int r = 0; r < rows; r++) {
+                exp(x, x, scratch, bits, r * width, r + 1);   // the past only: the future becomes 0 below
+            }
+        } else {
+            exp(x, x, scratch, bits, 0, rows * width);
+        }
         for (int r = 0; r < rows; r++) {
             int o = r * width;
             int len = causal ? r + 1 : width;

@@ -141,6 +141,20 @@ class EngineTest {
     }
 
     @Test
+    void aMaskIsTheFirstDrawsOfItsOwnStream() {
+        Dropout d = new Dropout(123);
+        d.nextCall();
+        for (double p : new double[] {0.1, 0.2, 0.5, 0.9}) {
+            float[] mask = new float[5000];
+            d.fill(mask, mask.length, p, 7, 3);
+            Rng r = new Rng(Rng.derive(123, "dropout", 1, 7, 3));
+            for (int i = 0; i < mask.length; i++) {
+                assertEquals(r.nextDouble() < 1 - p ? (float) (1 / (1 - p)) : 0f, mask[i], 0f, "p " + p + ", element " + i);
+            }
+        }
+    }
+
+    @Test
     void refusesWrongBatches() {
         Engine e = new Engine(new Gpt(LLAMA_GQA), 2, 4);
         assertThrows(IllegalArgumentException.class, () -> e.forward(new int[1][4], new int[1][4]));
