@@ -160,6 +160,30 @@ public final class ModelDirectory {
         }
     }
 
+    /**
+     * {@code dir} itself when it is a model directory; its {@code best/} when it is a training run
+     * directory (what {@code autoreg train --out} made: a run's config.json, and the model in
+     * {@code best/}), telling {@code note} so. Anything else is returned unchanged (loading it then
+     * explains what is wrong).
+     */
+    public static Path resolve(Path dir, java.util.function.Consumer<String> note) {
+        Path best = dir.resolve("best");
+        boolean model = false;
+        try {
+            model = Files.isRegularFile(dir.resolve(CONFIG))
+                    && JSON.readTree(Files.readAllBytes(dir.resolve(CONFIG))).has("autoreg_format_version");
+        } catch (IOException e) {
+            return dir;
+        }
+        if (!model && Files.isRegularFile(best.resolve(CONFIG))) {
+            if (note != null) {
+                note.accept(dir + " is a training run; using its best checkpoint, " + best);
+            }
+            return best;
+        }
+        return dir;
+    }
+
     /** Reads config.json only: the model type and whether it can generate. */
     public static Info inspect(Path dir) throws IOException {
         Path abs = dir.toAbsolutePath().normalize();

@@ -78,12 +78,13 @@ public final class Generator {
     }
 
     /**
-     * Loads the model directory {@code dir} (a GPT with its tokenizer and generation_config.json). A
+     * Loads the model directory {@code dir} (a GPT with its tokenizer and generation_config.json),
+     * or the best checkpoint of a training run directory (saying so to {@code warnings}). A
      * directory without a language-modelling head (word vectors, an embedding-only model) is refused
      * with an explanation.
      */
     public static Generator load(Path dir, Consumer<String> warnings) throws IOException {
-        ModelDirectory.Loaded m = ModelDirectory.load(dir);
+        ModelDirectory.Loaded m = ModelDirectory.load(ModelDirectory.resolve(dir, warnings));
         GenerationConfig defaults;
         try {
             defaults = GenerationConfig.fromJson(m.generationConfig()).validate();

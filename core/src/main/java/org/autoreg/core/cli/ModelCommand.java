@@ -32,7 +32,7 @@ public final class ModelCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            ModelDirectory.Info info = ModelDirectory.inspect(dir);
+            ModelDirectory.Info info = ModelDirectory.inspect(ModelDirectory.resolve(dir, System.err::println));
             System.out.printf("%s: %s model, %s, format %d%n", info.dir(), info.modelType(),
                     info.hasLmHead() ? "with an LM head (can generate)" : "no LM head (cannot generate)",
                     info.formatVersion());
@@ -60,6 +60,7 @@ public final class ModelCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            dir = ModelDirectory.resolve(dir, System.err::println);
             ModelDirectory.Loaded m = ModelDirectory.load(dir);
             org.autoreg.core.data.PreparedData d = org.autoreg.core.data.PreparedData.open(data);
             if (!d.meta().path("tokenizer_sha256").asText().equals(org.autoreg.core.data.CorpusCatalog.sha256(

@@ -25,7 +25,7 @@ public final class DecodeBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Generator g = Generator.load(model, msg -> { });
+        Generator g = Generator.load(model, System.err::println);
         int block = g.model().config().blockSize();
         int inWindow = Math.max(1, block - g.encodePrompt(prompt).length);
         System.out.printf("model %s: block %d, %d new tokens, sampling T=1, median of %d (after a warm-up)%n", model,

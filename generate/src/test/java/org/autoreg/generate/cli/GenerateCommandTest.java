@@ -110,6 +110,22 @@ class GenerateCommandTest {
     }
 
     @Test
+    void aTrainingRunDirectoryMeansItsBestCheckpoint() throws IOException {
+        Path run = tmp.resolve("run");
+        java.nio.file.Files.createDirectories(run.resolve("best"));
+        java.nio.file.Files.writeString(run.resolve("config.json"), "{\"n_layer\": 2}");   // a run's config, not a model's
+        try (var files = java.nio.file.Files.list(Path.of(model))) {
+            for (Path f : files.toList()) {
+                java.nio.file.Files.copy(f, run.resolve("best").resolve(f.getFileName()));
+            }
+        }
+        Run r = generate("--model", run.toString(), "--prompt", "the cat", "--greedy", "--max-new-tokens", "5");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith(" sat on"), r.out());
+        assertTrue(r.err().contains("is a training run; using its best checkpoint, " + run.resolve("best")), r.err());
+    }
+
+    @Test
     void aMissingModelIsAClearError() {
         Run r = generate("--model", tmp.resolve("nope").toString(), "--prompt", "x");
         assertEquals(1, r.exit());
