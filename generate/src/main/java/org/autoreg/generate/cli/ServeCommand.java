@@ -28,7 +28,10 @@ public final class ServeCommand implements Callable<Integer> {
             + "worker; beyond that 429 (default ${DEFAULT-VALUE}).") int maxQueue;
     @Option(names = "--max-body-bytes", defaultValue = "1048576", description = "Larger bodies get 413.") long maxBody;
     @Option(names = "--model-name", description = "The model id clients pass (default: the directory's name).") String name;
-    @Option(names = "--default-max-tokens", defaultValue = "256") int defaultMaxTokens;
+    @Option(names = "--default-max-tokens", defaultValue = "256", description = "max_tokens of a request that gives "
+            + "none (capped by --max-tokens-limit).") int defaultMaxTokens;
+    @Option(names = "--max-tokens-limit", defaultValue = "4096", paramLabel = "N", description = "The most tokens one "
+            + "request may ask for; more is a 400 naming this limit (default: ${DEFAULT-VALUE}).") int maxTokensLimit;
     @Option(names = "--seed", defaultValue = "1337", description = "Seeds requests that give no seed.") long seed;
     @Option(names = "--bench", description = "Instead of serving: start on a free loopback port, run a load test "
             + "(--clients concurrent streaming chat clients, --requests in all, --max-tokens each), print the figures.")
@@ -44,14 +47,16 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             o = new OpenAiServer.Options(host, port, key, maxConcurrency != null ? maxConcurrency
                     : Runtime.getRuntime().availableProcessors(), maxQueue, maxBody,
-                    name != null ? name : model.toAbsolutePath().normalize().getFileName().toString(), defaultMaxTokens, seed);
+                    name != null ? name : model.toAbsolutePath().normalize().getFileName().toString(), defaultMaxTokens, seed,
+                    maxTokensLimit);
         } catch (IllegalArgumentException e) {
             throw new Cli.UsageException(e.getMessage());
         }
         Generator g = Generator.load(model, msg -> System.err.println("warning: " + msg));
         if (bench) {
             OpenAiServer s = OpenAiServer.start(g, new OpenAiServer.Options("127.0.0.1", 0, key, o.maxConcurrency(),
-                    Math.max(o.maxQueue(), clients), o.maxBodyBytes(), o.modelName(), o.defaultMaxTokens(), o.seed()));
+                    Math.max(o.maxQueue(), clients), o.maxBodyBytes(), o.modelName(), o.defaultMaxTokens(), o.seed(),
+                    o.maxTokensLimit()));
             try {
                 LoadTest.Result r = LoadTest.run(java.net.URI.create("http://127.0.0.1:" + s.port()), key, o.modelName(),
                         clients, requests, benchTokens, java.time.Duration.ofMinutes(10));

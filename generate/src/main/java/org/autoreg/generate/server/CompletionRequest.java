@@ -14,7 +14,11 @@ import org.autoreg.tokenizer.ChatMessage;
 record CompletionRequest(String model, String prompt, List<ChatMessage> messages, GenerationConfig config,
         boolean stream, boolean includeUsage, int n) {
 
-    static CompletionRequest parse(JsonNode body, boolean chat, int defaultMaxTokens) {
+    /**
+     * The request in {@code body}; without max_tokens it gets {@code defaultMaxTokens}, and neither
+     * may exceed {@code maxTokensLimit} (a request asking for more is refused, naming the limit).
+     */
+    static CompletionRequest parse(JsonNode body, boolean chat, int defaultMaxTokens, int maxTokensLimit) {
         if (body == null || !body.isObject()) {
             throw ApiError.invalid(null, "the request body must be a JSON object");
         }
@@ -48,7 +52,13 @@ record CompletionRequest(String model, String prompt, List<ChatMessage> messages
             }
             prompt = p.asText();
         }
-        Integer maxTokens = integer(body, chat && body.has("max_completion_tokens") ? "max_completion_tokens" : "max_tokens");
+        String maxTokensKey = chat && body.has("max_completion_tokens") ? "max_completion_tokens" : "max_tokens";
+        Integer maxTokens = integer(body, maxTokensKey);
+        if (maxTokens != null && maxTokens > maxTokensLimit) {
+            throw ApiError.invalid(maxTokensKey, maxTokensKey + " is " + maxTokens + ", but this server generates at most "
+                    + maxTokensLimit + " tokens per request (serve --max-tokens-limit); ask for " + maxTokensLimit
+                    + " or fewer");
+        }
         Double temperature = number(body, "temperature");
         range(temperature, "temperature", 0, 2);
         Double topP = number(body, "top_p");
@@ -101,7 +111,7 @@ record CompletionRequest(String model, String prompt, List<ChatMessage> messages
         boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
         double t = temperature != null ? temperature : 1.0;
         GenerationConfig cfg = GenerationConfig.builder()
-                .maxNewTokens(maxTokens != null ? maxTokens : defaultMaxTokens)
+                .maxNewTokens(maxTokens != null ? maxTokens : Math.min(defaultMaxTokens, maxTokensLimit))
                 .doSample(t > 0).temperature(t > 0 ? t : null).topP(topP).topK(topK != null ? topK : 0).minP(minP)
                 .repetitionPenalty(repetition).seed(seed).stopStrings(stop).numReturnSequences(n)
                 .build();

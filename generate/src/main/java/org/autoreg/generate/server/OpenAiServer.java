@@ -48,16 +48,28 @@ public final class OpenAiServer implements AutoCloseable {
      * How to serve.
      *
      * @param maxBodyBytes     larger request bodies get 413
-     * @param defaultMaxTokens max_tokens when a request gives none
+     * @param defaultMaxTokens max_tokens when a request gives none (capped by {@code maxTokensLimit})
      * @param seed             seeds the sampling of requests that give no seed, in arrival order
+     * @param maxTokensLimit   the most tokens one request may ask for (max_tokens, max_completion_tokens);
+     *                         more is a 400 naming the limit
      */
     public record Options(String host, int port, String apiKey, int maxConcurrency, int maxQueue, long maxBodyBytes,
-            String modelName, int defaultMaxTokens, long seed) {
+            String modelName, int defaultMaxTokens, long seed, int maxTokensLimit) {
+        /** The default limit of tokens per request. */
+        public static final int MAX_TOKENS_LIMIT = 4096;
+
         public Options {
-            if (maxConcurrency < 1 || maxQueue < 0 || maxBodyBytes < 1 || defaultMaxTokens < 1) {
-                throw new IllegalArgumentException("serve: max-concurrency ≥ 1, max-queue ≥ 0, body limit ≥ 1 and "
-                        + "default max tokens ≥ 1 are required");
+            if (maxConcurrency < 1 || maxQueue < 0 || maxBodyBytes < 1 || defaultMaxTokens < 1 || maxTokensLimit < 1) {
+                throw new IllegalArgumentException("serve: max-concurrency ≥ 1, max-queue ≥ 0, body limit ≥ 1, "
+                        + "default max tokens ≥ 1 and max-tokens-limit ≥ 1 are required");
             }
+        }
+
+        /** Options with the default limit of {@value #MAX_TOKENS_LIMIT} tokens per request. */
+        public Options(String host, int port, String apiKey, int maxConcurrency, int maxQueue, long maxBodyBytes,
+                String modelName, int defaultMaxTokens, long seed) {
+            this(host, port, apiKey, maxConcurrency, maxQueue, maxBodyBytes, modelName, defaultMaxTokens, seed,
+                    MAX_TOKENS_LIMIT);
         }
 
         /** Loopback, the given port (0: any free one), no key, 2 workers, a queue of 64, 1 MB bodies. */
@@ -195,7 +207,7 @@ public final class OpenAiServer implements AutoCloseable {
             throw new ApiError(503, "server_error", null, "shutting_down", "the server is shutting down; retry elsewhere");
         }
         JsonNode body = readBody(ctx);
-        CompletionRequest req = CompletionRequest.parse(body, chat, options.defaultMaxTokens());
+        CompletionRequest req = CompletionRequest.parse(body, chat, options.defaultMaxTokens(), options.maxTokensLimit());
         if (req.model() != null && !req.model().equals(options.modelName())) {
             throw new ApiError(404, "invalid_request_error", "model", "model_not_found", "the model '" + req.model()
                     + "' does not exist; this server serves '" + options.modelName() + "' (GET /v1/models)");

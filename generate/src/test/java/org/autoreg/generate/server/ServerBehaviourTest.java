@@ -105,6 +105,28 @@ class ServerBehaviourTest {
     }
 
     @Test
+    void requestsAreBoundedByTheTokenLimit() throws Exception {
+        JsonNode big = error(post("/v1/completions", "{\"prompt\": \"a\", \"max_tokens\": 1000000000}"), 400,
+                "max_tokens");
+        assertTrue(big.get("message").asText().contains("at most 4096 tokens per request (serve --max-tokens-limit)"),
+                big.toString());
+        error(post("/v1/chat/completions", "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], "
+                + "\"max_completion_tokens\": 5000}"), 400, "max_completion_tokens");
+        OpenAiServer small = OpenAiServer.start(generator, new OpenAiServer.Options("127.0.0.1", 0, KEY, 1, 4, 1 << 20,
+                "tiny", 256, 1, 3));
+        try {
+            Reply r = ServerFixture.post(small, "/v1/completions", KEY, "{\"prompt\": \"the\"}");
+            assertEquals(200, r.status(), r.body());
+            assertEquals(3, r.json().path("usage").path("completion_tokens").asInt(), "the default 256, capped by 3");
+            assertEquals("length", r.json().path("choices").get(0).path("finish_reason").asText());
+            error(ServerFixture.post(small, "/v1/completions", KEY, "{\"prompt\": \"the\", \"max_tokens\": 4}"), 400,
+                    "max_tokens");
+        } finally {
+            small.close();
+        }
+    }
+
+    @Test
     void oversizedBodiesGet413() throws Exception {
         String big = "{\"prompt\": \"" + "a".repeat((1 << 20) + 10) + "\"}";
         assertEquals("request_too_large", error(post("/v1/completions", big), 413, null).get("code").asText());
@@ -117,7 +139,7 @@ class ServerBehaviourTest {
     }
 
     /** A request that generates for a long time: sliding past the window recomputes every token. */
-    private static final String LONG = "{\"prompt\": \"the cat\", \"max_tokens\": 1000000, \"stream\": true, \"stop\": [\"#\"]}";
+    private static final String LONG = "{\"prompt\": \"the cat\", \"max_tokens\": 4096, \"stream\": true, \"stop\": [\"#\"]}";
 
     @Test
     void aClientThatDisconnectsCancelsItsGeneration() throws Exception {
