@@ -5,7 +5,6 @@
 # SEED=S replaces the seed of a script that fixes torch.manual_seed(1337) (train_gpt_ref.py) without editing it.
 # Usage: N_KV_HEAD=2 SEED=1338 THREADS=1 SKIP_GEN=1 /usr/bin/python3 torch_whole_split.py ../shared/baselines/train_llama_ref.py
 import os
-import runpy
 import sys
 
 import torch
@@ -14,7 +13,11 @@ if 'SEED' in os.environ:
     _seed = torch.manual_seed
     torch.manual_seed = lambda s: _seed(int(os.environ['SEED']) if s == 1337 else s)
 
-g = runpy.run_path(sys.argv[1], run_name='__main__')
+g = {'__name__': '__main__', '__file__': sys.argv[1]}
+try:  # the script's globals stay in g even when it ends with sys.exit (train_gpt_ref.py does with SKIP_GEN=1)
+    exec(compile(open(sys.argv[1], encoding='utf-8').read(), sys.argv[1], 'exec'), g)
+except SystemExit:
+    pass
 model, val, T, B = g['model'], g['val_data'], g['T'], g['B']
 model.eval()
 batches = (len(val) - 1) // T // B
