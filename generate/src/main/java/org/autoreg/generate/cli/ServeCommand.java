@@ -33,6 +33,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-tokens-limit", defaultValue = "4096", paramLabel = "N", description = "The most tokens one "
             + "request may ask for; more is a 400 naming this limit (default: ${DEFAULT-VALUE}).") int maxTokensLimit;
     @Option(names = "--seed", defaultValue = "1337", description = "Seeds requests that give no seed.") long seed;
+    @Option(names = "--request-timeout", defaultValue = "600", paramLabel = "S", description = "Seconds a request may "
+            + "take (queue included); then its generation stops and the client gets an error (default: ${DEFAULT-VALUE}).")
+    double requestTimeout;
+    @Option(names = "--drain-timeout", defaultValue = "30", paramLabel = "S", description = "On SIGTERM, seconds for "
+            + "requests in flight to finish before they are cancelled (default: ${DEFAULT-VALUE}).") double drainTimeout;
     @Option(names = "--bench", description = "Instead of serving: start on a free loopback port, run a load test "
             + "(--clients concurrent streaming chat clients, --requests in all, --max-tokens each), print the figures.")
     boolean bench;
@@ -48,7 +53,7 @@ public final class ServeCommand implements Callable<Integer> {
             o = new OpenAiServer.Options(host, port, key, maxConcurrency != null ? maxConcurrency
                     : Runtime.getRuntime().availableProcessors(), maxQueue, maxBody,
                     name != null ? name : model.toAbsolutePath().normalize().getFileName().toString(), defaultMaxTokens, seed,
-                    maxTokensLimit);
+                    maxTokensLimit, requestTimeout, drainTimeout);
         } catch (IllegalArgumentException e) {
             throw new Cli.UsageException(e.getMessage());
         }
@@ -56,7 +61,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (bench) {
             OpenAiServer s = OpenAiServer.start(g, new OpenAiServer.Options("127.0.0.1", 0, key, o.maxConcurrency(),
                     Math.max(o.maxQueue(), clients), o.maxBodyBytes(), o.modelName(), o.defaultMaxTokens(), o.seed(),
-                    o.maxTokensLimit()));
+                    o.maxTokensLimit(), o.requestTimeoutS(), o.drainTimeoutS()));
             try {
                 LoadTest.Result r = LoadTest.run(java.net.URI.create("http://127.0.0.1:" + s.port()), key, o.modelName(),
                         clients, requests, benchTokens, java.time.Duration.ofMinutes(10));
@@ -80,9 +85,11 @@ public final class ServeCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.err.println("autoreg serve: stopping (requests in flight finish first)");
+            System.err.printf("autoreg serve: stopping (requests in flight get %s s to finish)%n", o.drainTimeoutS());
             server.close();
             stopped.countDown();
+            System.err.flush();
+            Runtime.getRuntime().halt(0);                    // a drained stop is a clean exit, not 143
         }, "autoreg-serve-shutdown"));
         System.err.printf("autoreg serve: model '%s' on http://%s:%d/ (playground), OpenAI API at http://%s:%d/v1%s; "
                 + "%d workers, queue %d. Ctrl-C stops.%n", o.modelName(), host, server.port(), host, server.port(),

@@ -52,24 +52,34 @@ public final class OpenAiServer implements AutoCloseable {
      * @param seed             seeds the sampling of requests that give no seed, in arrival order
      * @param maxTokensLimit   the most tokens one request may ask for (max_tokens, max_completion_tokens);
      *                         more is a 400 naming the limit
+     * @param requestTimeoutS  seconds a request may take from its arrival (queue included); past them its
+     *                         generation stops, the worker is freed and the client gets an error
+     * @param drainTimeoutS    seconds {@link #close()} lets requests in flight finish before cancelling them
      */
     public record Options(String host, int port, String apiKey, int maxConcurrency, int maxQueue, long maxBodyBytes,
-            String modelName, int defaultMaxTokens, long seed, int maxTokensLimit) {
+            String modelName, int defaultMaxTokens, long seed, int maxTokensLimit, double requestTimeoutS,
+            double drainTimeoutS) {
         /** The default limit of tokens per request. */
         public static final int MAX_TOKENS_LIMIT = 4096;
+        /** The default request timeout, seconds. */
+        public static final double REQUEST_TIMEOUT_S = 600;
+        /** The default drain timeout, seconds. */
+        public static final double DRAIN_TIMEOUT_S = 30;
 
         public Options {
-            if (maxConcurrency < 1 || maxQueue < 0 || maxBodyBytes < 1 || defaultMaxTokens < 1 || maxTokensLimit < 1) {
+            if (maxConcurrency < 1 || maxQueue < 0 || maxBodyBytes < 1 || defaultMaxTokens < 1 || maxTokensLimit < 1
+                    || !(requestTimeoutS > 0) || !(drainTimeoutS >= 0)) {
                 throw new IllegalArgumentException("serve: max-concurrency ≥ 1, max-queue ≥ 0, body limit ≥ 1, "
-                        + "default max tokens ≥ 1 and max-tokens-limit ≥ 1 are required");
+                        + "default max tokens ≥ 1, max-tokens-limit ≥ 1, request-timeout > 0 and drain-timeout ≥ 0 are "
+                        + "required");
             }
         }
 
-        /** Options with the default limit of {@value #MAX_TOKENS_LIMIT} tokens per request. */
+        /** Options with the default limits: {@value #MAX_TOKENS_LIMIT} tokens, 600 s a request, 30 s of drain. */
         public Options(String host, int port, String apiKey, int maxConcurrency, int maxQueue, long maxBodyBytes,
                 String modelName, int defaultMaxTokens, long seed) {
             this(host, port, apiKey, maxConcurrency, maxQueue, maxBodyBytes, modelName, defaultMaxTokens, seed,
-                    MAX_TOKENS_LIMIT);
+                    MAX_TOKENS_LIMIT, REQUEST_TIMEOUT_S, DRAIN_TIMEOUT_S);
         }
 
         /** Loopback, the given port (0: any free one), no key, 2 workers, a queue of 64, 1 MB bodies. */
@@ -86,6 +96,8 @@ public final class OpenAiServer implements AutoCloseable {
     private final long created = System.currentTimeMillis() / 1000;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong cancelled = new AtomicLong();
+    /** Requests submitted and not yet answered: the drain cancels what is left of them. */
+    private final java.util.Set<Job> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean draining;
 
     private OpenAiServer(Generator generator, Options options) {
@@ -149,14 +161,27 @@ public final class OpenAiServer implements AutoCloseable {
         return inFlight.get();
     }
 
-    /** Graceful stop: new requests get 503, requests in flight finish (up to 60 s), then the server stops. */
+    /**
+     * Graceful stop: new requests get 503; requests in flight get up to {@code drainTimeoutS} to
+     * finish, then what is left is cancelled (streams end with an error event); then the server stops.
+     */
     @Override
     public void close() {
         draining = true;
         workers.shutdown();
         try {
-            if (!workers.awaitTermination(60, TimeUnit.SECONDS)) {
-                LOG.warn("requests still running after 60 s; stopping anyway");
+            if (!workers.awaitTermination((long) (options.drainTimeoutS() * 1000), TimeUnit.MILLISECONDS)) {
+                LOG.warn("{} requests still running after the {} s drain; cancelling them", active.size(),
+                        options.drainTimeoutS());
+                for (Job j : active) {
+                    j.abort = Abort.SHUTDOWN;
+                }
+                for (Runnable queued : workers.shutdownNow()) { // interrupts the workers: generation stops at the next token
+                    if (queued instanceof Future<?> f) {
+                        f.cancel(false);                     // never started: its request gets 503
+                    }
+                }
+                workers.awaitTermination(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -171,6 +196,20 @@ public final class OpenAiServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         app.stop();
+    }
+
+    /** Why a job was stopped before its end. */
+    private enum Abort {
+        TIMEOUT, SHUTDOWN;
+
+        ApiError error(Options o) {
+            return this == TIMEOUT
+                    ? new ApiError(408, "timeout_error", null, "request_timeout", "the request took longer than this "
+                            + "server's limit of " + o.requestTimeoutS() + " s (serve --request-timeout); ask for fewer "
+                            + "tokens")
+                    : new ApiError(503, "server_error", null, "shutting_down", "the server shut down before the request "
+                            + "finished; retry elsewhere");
+        }
     }
 
     // ------------------------------------------------------------------ endpoints
@@ -231,24 +270,48 @@ public final class OpenAiServer implements AutoCloseable {
         }
         String id = (chat ? "chatcmpl-" : "cmpl-") + UUID.randomUUID().toString().replace("-", "");
         Job job = new Job(ctx, chat, req, prompt, cfg, seed, id);
+        long deadline = System.nanoTime() + (long) (options.requestTimeoutS() * 1e9);
         Future<List<Completion>> f;
         inFlight.incrementAndGet();
+        active.add(job);
         try {
             f = workers.submit(job::run);
         } catch (RejectedExecutionException e) {
             inFlight.decrementAndGet();
+            active.remove(job);
             throw draining ? new ApiError(503, "server_error", null, "shutting_down", "the server is shutting down")
                     : new ApiError(429, "rate_limit_error", null, "queue_full", "the server is busy: "
                             + options.maxConcurrency() + " requests are generating and " + options.maxQueue()
                             + " are waiting; retry later", 1);
         }
         try {
-            List<Completion> out = f.get();
+            List<Completion> out;
+            try {
+                out = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                job.abort = Abort.TIMEOUT;
+                f.cancel(true);                              // interrupts the worker: generation stops at the next token
+                if (job.started) {
+                    job.done.await(5, TimeUnit.SECONDS);     // a stream writes its error event itself
+                }
+                if (req.stream() && job.started) {
+                    return;
+                }
+                throw Abort.TIMEOUT.error(options);
+            } catch (java.util.concurrent.CancellationException e) {
+                throw Abort.SHUTDOWN.error(options);
+            }
             if (!req.stream()) {
                 json(ctx, 200, response(job, out));
             }
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
+            if (job.abort != null) {
+                if (req.stream()) {
+                    return;                                  // the stream ended with the error event
+                }
+                throw job.abort.error(options);
+            }
             if (c instanceof UncheckedIOException && req.stream()) {
                 cancelled.incrementAndGet(); // the client went away
                 return;
@@ -259,6 +322,7 @@ public final class OpenAiServer implements AutoCloseable {
             throw c instanceof Exception ex ? ex : new IllegalStateException(c);
         } finally {
             inFlight.decrementAndGet();
+            active.remove(job);
         }
     }
 
@@ -299,6 +363,10 @@ public final class OpenAiServer implements AutoCloseable {
         final long seed;
         final String id;
         OutputStream out;
+        /** Set when the job is stopped early (timeout, shutdown); read by the worker when it stops. */
+        volatile Abort abort;
+        volatile boolean started;
+        final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
 
         Job(Context ctx, boolean chat, CompletionRequest req, int[] prompt, GenerationConfig cfg, long seed, String id) {
             this.ctx = ctx;
@@ -311,6 +379,31 @@ public final class OpenAiServer implements AutoCloseable {
         }
 
         List<Completion> run() throws IOException {
+            started = true;
+            try {
+                return generate();
+            } catch (RuntimeException e) {
+                Abort a = abort;
+                if (a != null && out != null) {              // a stream stopped early: say why, then end it
+                    Thread.interrupted();
+                    ApiError err = a.error(options);
+                    ObjectNode o = JSON.createObjectNode();
+                    o.putObject("error").put("message", err.getMessage()).put("type", err.type).putNull("param")
+                            .put("code", err.code);
+                    try {
+                        write("data: " + o + "\n\n");
+                        write("data: [DONE]\n\n");
+                    } catch (UncheckedIOException ignored) {
+                        // the client is gone too
+                    }
+                }
+                throw e;
+            } finally {
+                done.countDown();
+            }
+        }
+
+        private List<Completion> generate() throws IOException {
             if (req.stream()) {
                 ctx.status(200).contentType("text/event-stream; charset=utf-8").header("Cache-Control", "no-cache")
                         .header("X-Accel-Buffering", "no");

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.autoreg.generate.Generator;
 import org.autoreg.generate.server.ServerFixture.Reply;
@@ -113,7 +114,7 @@ class ServerBehaviourTest {
         error(post("/v1/chat/completions", "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], "
                 + "\"max_completion_tokens\": 5000}"), 400, "max_completion_tokens");
         OpenAiServer small = OpenAiServer.start(generator, new OpenAiServer.Options("127.0.0.1", 0, KEY, 1, 4, 1 << 20,
-                "tiny", 256, 1, 3));
+                "tiny", 256, 1, 3, 600, 30));
         try {
             Reply r = ServerFixture.post(small, "/v1/completions", KEY, "{\"prompt\": \"the\"}");
             assertEquals(200, r.status(), r.body());
@@ -124,6 +125,69 @@ class ServerBehaviourTest {
         } finally {
             small.close();
         }
+    }
+
+    /** 16 sequences of 4,096 tokens, each past the window recomputing every token: seconds of work. */
+    private static final String VERY_LONG = "{\"prompt\": \"the cat\", \"max_tokens\": 4096, \"n\": 16, "
+            + "\"temperature\": 1, \"stop\": [\"#\"]";
+
+    private static OpenAiServer timed(double requestTimeout, double drainTimeout) {
+        return OpenAiServer.start(generator, new OpenAiServer.Options("127.0.0.1", 0, KEY, 1, 4, 1 << 20, "tiny", 256, 1,
+                4096, requestTimeout, drainTimeout));
+    }
+
+    /** The lines of a stream up to its end. */
+    private static List<String> lines(HttpResponse<InputStream> r) throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
+        List<String> out = new java.util.ArrayList<>();
+        for (String line; (line = in.readLine()) != null; ) {
+            if (!line.isEmpty()) {
+                out.add(line);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aRequestPastItsTimeoutIsStoppedAndItsWorkerFreed() throws Exception {
+        OpenAiServer s = timed(0.3, 30);
+        try {
+            long t0 = System.nanoTime();
+            JsonNode e = error(ServerFixture.post(s, "/v1/completions", KEY, VERY_LONG + "}"), 408, null);
+            assertEquals("request_timeout", e.get("code").asText());
+            assertTrue(e.get("message").asText().contains("--request-timeout"), e.toString());
+            assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "answered soon after the timeout");
+            Reply next = ServerFixture.post(s, "/v1/completions", KEY, "{\"prompt\": \"the\", \"max_tokens\": 2}");
+            assertEquals(200, next.status(), "the one worker is free again: " + next.body());
+
+            List<String> stream = lines(stream(s, VERY_LONG + ", \"stream\": true}"));
+            assertEquals("data: [DONE]", stream.get(stream.size() - 1), stream.toString());
+            JsonNode last = ServerFixture.JSON.readTree(stream.get(stream.size() - 2).substring("data: ".length()));
+            assertEquals("request_timeout", last.path("error").path("code").asText(), last.toString());
+            assertTrue(stream.size() > 3, "some text came before the timeout");
+        } finally {
+            s.close();
+        }
+    }
+
+    @Test
+    void theDrainIsBoundedThenWhatIsLeftIsCancelled() throws Exception {
+        OpenAiServer s = timed(600, 0.5);
+        HttpResponse<InputStream> r = stream(s, VERY_LONG + ", \"stream\": true}");
+        BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
+        assertTrue(in.readLine().startsWith("data: {"));
+        long t0 = System.nanoTime();
+        s.close();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(seconds < 8, "close() took " + seconds + " s with a drain of 0.5 s");
+        List<String> rest = new java.util.ArrayList<>();
+        for (String line; (line = in.readLine()) != null; ) {
+            if (!line.isEmpty()) {
+                rest.add(line);
+            }
+        }
+        assertEquals("data: [DONE]", rest.get(rest.size() - 1), rest.toString());
+        assertTrue(rest.get(rest.size() - 2).contains("\"shutting_down\""), rest.get(rest.size() - 2));
     }
 
     @Test
