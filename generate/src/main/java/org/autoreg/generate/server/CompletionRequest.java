@@ -22,6 +22,7 @@ record CompletionRequest(String model, String prompt, List<ChatMessage> messages
         if (body == null || !body.isObject()) {
             throw ApiError.invalid(null, "the request body must be a JSON object");
         }
+        refuseUnsupported(body, chat);
         String model = text(body, "model");
         String prompt = null;
         List<ChatMessage> messages = null;
@@ -37,7 +38,18 @@ record CompletionRequest(String model, String prompt, List<ChatMessage> messages
                 if (!msg.isObject() || !msg.path("role").isTextual()) {
                     throw ApiError.invalid(where + ".role", where + " must be an object with a string 'role'");
                 }
-                messages.add(new ChatMessage(msg.get("role").asText(), content(msg.get("content"), where + ".content")));
+                String role = msg.get("role").asText();
+                if (!ROLES.contains(role)) {
+                    throw ApiError.invalid(where + ".role", where + ".role is '" + role + "'; this server takes the roles "
+                            + String.join(", ", ROLES) + (role.equals("tool") || role.equals("function")
+                            ? " (tools are not supported)" : ""));
+                }
+                JsonNode content = msg.get("content");
+                if ((content == null || content.isNull()) && !role.equals("assistant")) {
+                    throw ApiError.invalid(where + ".content", where + ".content is missing or null; only an assistant "
+                            + "message may have no content");
+                }
+                messages.add(new ChatMessage(role, content(content, where + ".content")));
             }
         } else {
             JsonNode p = body.get("prompt");
@@ -116,6 +128,51 @@ record CompletionRequest(String model, String prompt, List<ChatMessage> messages
                 .repetitionPenalty(repetition).seed(seed).stopStrings(stop).numReturnSequences(n)
                 .build();
         return new CompletionRequest(model, prompt, messages, cfg, stream, includeUsage, n != null ? n : 1);
+    }
+
+    /** The message roles a chat template can render here ("developer" is OpenAI's newer name for "system"). */
+    private static final List<String> ROLES = List.of("system", "developer", "user", "assistant");
+
+    /**
+     * OpenAI fields that would change what is generated and that this server does not implement:
+     * refused, naming the field, rather than ignored.
+     */
+    private static void refuseUnsupported(JsonNode body, boolean chat) {
+        for (String f : List.of("tools", "tool_choice", "functions", "function_call", "logit_bias", "audio",
+                "modalities", "prediction", "web_search_options")) {
+            JsonNode v = body.get(f);
+            if (v != null && !v.isNull() && !(v.isContainerNode() && v.isEmpty())) {
+                throw ApiError.invalid(f, "'" + f + "' is not supported by this server; remove it");
+            }
+        }
+        JsonNode format = body.get("response_format");
+        if (format != null && !format.isNull() && !"text".equals(format.path("type").asText())) {
+            throw ApiError.invalid("response_format", "response_format " + format + " is not supported (only {\"type\": "
+                    + "\"text\"}): this server cannot constrain the output to JSON");
+        }
+        if (body.path("logprobs").asBoolean(false) || (!chat && body.path("logprobs").isInt())
+                || body.has("top_logprobs") && !body.get("top_logprobs").isNull()) {
+            throw ApiError.invalid(body.has("top_logprobs") && !body.get("top_logprobs").isNull() ? "top_logprobs"
+                    : "logprobs", "log-probabilities are not supported by this server yet; remove 'logprobs'");
+        }
+        for (String f : List.of("presence_penalty", "frequency_penalty")) {
+            JsonNode v = body.get(f);
+            if (v != null && !v.isNull() && !(v.isNumber() && v.asDouble() == 0)) {
+                throw ApiError.invalid(f, "'" + f + "' is not supported; this server has Hugging Face's "
+                        + "repetition_penalty (e.g. 1.2) instead");
+            }
+        }
+        if (!chat) {
+            if (body.path("echo").asBoolean(false)) {
+                throw ApiError.invalid("echo", "'echo' is not supported by this server; remove it");
+            }
+            if (body.has("suffix") && !body.get("suffix").isNull() && !body.get("suffix").asText().isEmpty()) {
+                throw ApiError.invalid("suffix", "'suffix' (insertion) is not supported by this server; remove it");
+            }
+            if (body.path("best_of").asInt(1) > 1) {
+                throw ApiError.invalid("best_of", "'best_of' is not supported by this server; use n");
+            }
+        }
     }
 
     private static String content(JsonNode c, String where) {

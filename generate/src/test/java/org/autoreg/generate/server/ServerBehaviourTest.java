@@ -95,6 +95,29 @@ class ServerBehaviourTest {
         error(post("/v1/completions", "{\"prompt\": \"a\", \"stream\": \"yes\"}"), 400, "stream");
         error(post("/v1/chat/completions", "{\"messages\": []}"), 400, "messages");
         error(post("/v1/chat/completions", "{\"messages\": [{\"content\": \"hi\"}]}"), 400, "messages[0].role");
+        for (String[] f : new String[][] {
+            {"tools", "\"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"f\"}}]"},
+            {"tool_choice", "\"tool_choice\": \"auto\""},
+            {"response_format", "\"response_format\": {\"type\": \"json_object\"}"},
+            {"logit_bias", "\"logit_bias\": {\"50256\": -100}"},
+            {"logprobs", "\"logprobs\": true"},
+            {"top_logprobs", "\"logprobs\": true, \"top_logprobs\": 3"},
+            {"presence_penalty", "\"presence_penalty\": 0.5"},
+        }) {
+            error(post("/v1/chat/completions", "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], " + f[1] + "}"),
+                    400, f[0]);
+        }
+        error(post("/v1/completions", "{\"prompt\": \"a\", \"logprobs\": 2}"), 400, "logprobs");
+        error(post("/v1/completions", "{\"prompt\": \"a\", \"echo\": true}"), 400, "echo");
+        error(post("/v1/chat/completions", "{\"messages\": [{\"role\": \"wizard\", \"content\": \"hi\"}]}"), 400,
+                "messages[0].role");
+        error(post("/v1/chat/completions", "{\"messages\": [{\"role\": \"user\", \"content\": null}]}"), 400,
+                "messages[0].content");
+        error(post("/v1/chat/completions", "{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": "
+                + "\"image_url\", \"image_url\": {\"url\": \"x\"}}]}]}"), 400, "messages[0].content");
+        assertEquals(200, post("/v1/chat/completions", "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], "
+                + "\"response_format\": {\"type\": \"text\"}, \"tools\": [], \"presence_penalty\": 0, \"max_tokens\": 2}")
+                .status(), "harmless forms are accepted");
         JsonNode greedyN = error(post("/v1/completions", "{\"prompt\": \"a\", \"n\": 2, \"temperature\": 0}"), 400, null);
         assertTrue(greedyN.get("message").asText().contains("needs sampling"), greedyN.toString());
         JsonNode ctx = error(post("/v1/completions", "{\"prompt\": \"" + "the cat sat on the mat ".repeat(12) + "\"}"),
