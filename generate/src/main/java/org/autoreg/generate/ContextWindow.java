@@ -54,17 +54,11 @@ final class ContextWindow {
                 onOverflow.run();
             }
         }
-        if (cache != null && cache.rolling()) {
-            float[] logits = null;
-            for (int i = cache.position(); i < n; i++) {
-                logits = cache.next(ids[i]);
-            }
-            return logits;
-        }
-        if (cache == null || n - start > block && !refill) {
+        boolean outgrown = cache != null && !cache.rolling() && n - start > block;   // a fixed cache, full
+        if (cache == null || outgrown && !refill) {
             return recompute(ids, n);
         }
-        if (n - start > block) {
+        if (outgrown) {
             start = n - Math.max(1, block / 2);
             cache.reset();
         }

@@ -27,16 +27,10 @@ final class Dropout {
         return new long[] {seed, call};
     }
 
-    static Dropout restore(long[] s) {
-        Dropout d = new Dropout(s[0]);
-        d.call = s[1];
-        return d;
-    }
-
-    /** Takes over {@code saved}'s state (the kernels keep their reference to this object). */
-    void restoreFrom(Dropout saved) {
-        seed = saved.seed;
-        call = saved.call;
+    /** Continues from a saved {@link #state()} (in place: the kernels keep their reference to this object). */
+    void restore(long[] s) {
+        seed = s[0];
+        call = s[1];
     }
 
     /**

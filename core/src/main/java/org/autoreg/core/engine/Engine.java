@@ -229,7 +229,7 @@ public final class Engine {
     /** Continues the dropout masks from a saved {@link #dropoutState()}. */
     public void restoreDropoutState(long[] state) {
         if (net.dropout() != null && state != null && state.length == 2) {
-            net.restoreDropout(Dropout.restore(state));
+            net.restoreDropout(state);
         }
     }
 

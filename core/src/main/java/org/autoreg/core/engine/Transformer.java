@@ -122,9 +122,9 @@ final class Transformer {
         return dropout;
     }
 
-    /** Continues from a saved generator: every kernel draws from the one generator object. */
-    void restoreDropout(Dropout saved) {
-        dropout.restoreFrom(saved);
+    /** Continues from a saved generator state: every kernel draws from the one generator object. */
+    void restoreDropout(long[] state) {
+        dropout.restore(state);
     }
 
     /** ids[B·T] → raw logits [B·T, V]; {@code train}: with dropout (a new set of masks). */

@@ -1,7 +1,6 @@
 package org.autoreg.core.nn;
 
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -40,15 +39,11 @@ public final class GroupedQueryAttention {
 
     /** x: [b·t, nEmbd] → [b·t, nEmbd] */
     public SDVariable forward(SDVariable x, int b, int t) {
-        SameDiff sd = g.sd();
         int hs = nEmbd / nHead;
         SDVariable qr = Rope.apply(g, q.forward(x), b, t, nHead, hs, theta);            // [b·t, nHead·hs]
         SDVariable kr = repeatKv(Rope.apply(g, k.forward(x), b, t, nKvHead, hs, theta), hs); // [b·t, nHead·hs]
         SDVariable vr = repeatKv(v.forward(x), hs);
-        SDVariable w = SoftmaxAttention.weights(g, heads(sd, qr, b, t, hs), heads(sd, kr, b, t, hs), hs, t,
-                Similarity.SCALED_DOT, true);                                             // [b, nHead, t, t]
-        SDVariable att = sd.mmul(g.dropout(w, dropout, b, nHead, t, t), heads(sd, vr, b, t, hs)); // [b, nHead, t, hs]
-        SDVariable y = sd.reshape(sd.permute(att, 0, 2, 1, 3), (long) b * t, nEmbd);
+        SDVariable y = MultiHeadAttention.attendHeads(g, qr, kr, vr, b, t, nHead, hs, true, dropout).output(); // [b·t, C]
         return g.dropout(o.forward(y), dropout, (long) b * t, nEmbd);
     }
 
@@ -68,10 +63,5 @@ public final class GroupedQueryAttention {
             }
         }
         return x.mmul(g.constant(g.uniqueName("repeat_kv"), Nd4j.create(m)));
-    }
-
-    /** [b·t, nHead·hs] → [b, nHead, t, hs] */
-    private SDVariable heads(SameDiff sd, SDVariable x, int b, int t, int hs) {
-        return sd.permute(sd.reshape(x, b, t, nHead, hs), 0, 2, 1, 3);
     }
 }

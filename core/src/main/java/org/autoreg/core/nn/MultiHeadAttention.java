@@ -38,17 +38,27 @@ public final class MultiHeadAttention {
         SameDiff sd = g.sd();
         int hs = nEmbd / nHead;
         SDVariable[] qkv = sd.split(cAttn.forward(x), 3, 1);               // 3 × [b·t, nEmbd]
-        SDVariable q = heads(sd, qkv[0], b, t, hs);                        // [b, nHead, t, hs]
-        SDVariable k = heads(sd, qkv[1], b, t, hs);
-        SDVariable v = heads(sd, qkv[2], b, t, hs);
-        SDVariable w = SoftmaxAttention.weights(g, q, k, hs, t, Similarity.SCALED_DOT, causal); // [b, nHead, t, t]
-        SDVariable att = sd.mmul(g.dropout(w, dropout, b, nHead, t, t), v);                    // [b, nHead, t, hs]
-        SDVariable y = sd.reshape(sd.permute(att, 0, 2, 1, 3), (long) b * t, nEmbd);          // heads side by side
-        return new SoftmaxAttention.Result(g.dropout(cProj.forward(y), dropout, (long) b * t, nEmbd), w);
+        SoftmaxAttention.Result r = attendHeads(g, qkv[0], qkv[1], qkv[2], b, t, nHead, hs, causal, dropout);
+        return new SoftmaxAttention.Result(g.dropout(cProj.forward(r.output()), dropout, (long) b * t, nEmbd),
+                r.weights());
     }
 
-    /** [b·t, nEmbd] → [b, nHead, t, hs] */
-    private SDVariable heads(SameDiff sd, SDVariable x, int b, int t, int hs) {
+    /**
+     * Scaled-dot-product attention of every head: q, k, v [b·t, nHead·hs] (heads side by side) →
+     * output [b·t, nHead·hs] (heads side by side again) and the weights [b, nHead, t, t], dropout
+     * applied to the weights in a training graph.
+     */
+    static SoftmaxAttention.Result attendHeads(Graph g, SDVariable q, SDVariable k, SDVariable v, int b, int t,
+            int nHead, int hs, boolean causal, double dropout) {
+        SameDiff sd = g.sd();
+        SDVariable w = SoftmaxAttention.weights(g, heads(sd, q, b, t, nHead, hs), heads(sd, k, b, t, nHead, hs), hs, t,
+                Similarity.SCALED_DOT, causal);                                                  // [b, nHead, t, t]
+        SDVariable att = sd.mmul(g.dropout(w, dropout, b, nHead, t, t), heads(sd, v, b, t, nHead, hs)); // [b, nHead, t, hs]
+        return new SoftmaxAttention.Result(sd.reshape(sd.permute(att, 0, 2, 1, 3), (long) b * t, (long) nHead * hs), w);
+    }
+
+    /** [b·t, nHead·hs] → [b, nHead, t, hs] */
+    private static SDVariable heads(SameDiff sd, SDVariable x, int b, int t, int nHead, int hs) {
         return sd.permute(sd.reshape(x, b, t, nHead, hs), 0, 2, 1, 3);
     }
 }
