@@ -7,8 +7,10 @@ package org.autoreg.generate;
  * @param tokenIds     the new token ids (without a final EOS token)
  * @param finishReason why generation ended
  * @param promptTokens how many tokens the prompt had
+ * @param logprobs     each new token's log-probability (and alternatives) when they were asked for, else empty
  */
-public record Completion(String text, int[] tokenIds, FinishReason finishReason, int promptTokens) {
+public record Completion(String text, int[] tokenIds, FinishReason finishReason, int promptTokens,
+        java.util.List<TokenLogprob> logprobs) {
 
     /** Why a sequence ended (OpenAI's {@code finish_reason}). */
     public enum FinishReason {
@@ -25,6 +27,12 @@ public record Completion(String text, int[] tokenIds, FinishReason finishReason,
 
     public Completion {
         tokenIds = tokenIds.clone();
+        logprobs = java.util.List.copyOf(logprobs);
+    }
+
+    /** A completion without logprobs. */
+    public Completion(String text, int[] tokenIds, FinishReason finishReason, int promptTokens) {
+        this(text, tokenIds, finishReason, promptTokens, java.util.List.of());
     }
 
     @Override
@@ -40,7 +48,7 @@ public record Completion(String text, int[] tokenIds, FinishReason finishReason,
     @Override
     public boolean equals(Object o) {
         return o instanceof Completion c && text.equals(c.text) && java.util.Arrays.equals(tokenIds, c.tokenIds)
-                && finishReason == c.finishReason && promptTokens == c.promptTokens;
+                && finishReason == c.finishReason && promptTokens == c.promptTokens && logprobs.equals(c.logprobs);
     }
 
     @Override

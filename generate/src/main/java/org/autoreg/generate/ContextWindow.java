@@ -46,8 +46,25 @@ final class ContextWindow {
         this.block = model.config().blockSize();
     }
 
-    /** The logits of the token after {@code ids[0, n)}; called once per new token, n growing by one. */
+    /** The logits of the token after ids[0, n); called once per new token, n growing by one. */
     float[] next(int[] ids, int n) {
+        int from = pending(ids, n);
+        if (from < 0) {
+            return recompute(ids, n);
+        }
+        float[] logits = null;
+        for (int i = from; i < n; i++) {
+            logits = cache.next(ids[i]);
+        }
+        return logits;
+    }
+
+    /**
+     * Where the cache stands before the logits of ids[0, n): the index of the first token it still
+     * has to take (ids[from, n) go to {@link #cache()} in order, the last one's logits being the
+     * answer), or −1 when they must be recomputed without the cache ({@link #next} does).
+     */
+    int pending(int[] ids, int n) {
         if (n > block && !overflowed) {
             overflowed = true;
             if (onOverflow != null) {
@@ -56,17 +73,18 @@ final class ContextWindow {
         }
         boolean outgrown = cache != null && !cache.rolling() && n - start > block;   // a fixed cache, full
         if (cache == null || outgrown && !refill) {
-            return recompute(ids, n);
+            return -1;
         }
         if (outgrown) {
             start = n - Math.max(1, block / 2);
             cache.reset();
         }
-        float[] logits = null;
-        for (int i = start + cache.position(); i < n; i++) {
-            logits = cache.next(ids[i]);
-        }
-        return logits;
+        return start + cache.position();
+    }
+
+    /** The sequence's key/value cache, or null without one. */
+    Decoder cache() {
+        return cache;
     }
 
     private float[] recompute(int[] ids, int n) {

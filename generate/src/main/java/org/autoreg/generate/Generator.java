@@ -13,7 +13,6 @@ import org.autoreg.core.Rng;
 import org.autoreg.core.nn.Gpt;
 import org.autoreg.core.engine.Decoder;
 import org.autoreg.tokenizer.ChatMessage;
-import org.autoreg.tokenizer.DecodeStream;
 import org.autoreg.tokenizer.SpecialTokens;
 import org.autoreg.tokenizer.Tokenizer;
 import org.slf4j.LoggerFactory;
@@ -153,14 +152,60 @@ public final class Generator {
 
     /** Continuations of the token ids {@code prompt}. */
     public List<Completion> generate(int[] prompt, GenerationConfig request, TextStreamer streamer) {
-        prompt = nonEmpty(prompt);
-        Plan plan = plan(request == null ? GenerationConfig.EMPTY : request, prompt.length);
-        Rng seeds = new Rng(plan.seed);
+        return generate(prompt, request, -1, streamer);
+    }
+
+    /**
+     * Continuations of the token ids {@code prompt}, each token with its {@link TokenLogprob}
+     * ({@link Completion#logprobs()}) and the {@code logprobs} most likely alternatives when
+     * {@code logprobs} ≥ 0 (at most {@value TokenLogprob#MAX_TOP}); −1: none.
+     */
+    public List<Completion> generate(int[] prompt, GenerationConfig request, int logprobs, TextStreamer streamer) {
         List<Completion> out = new ArrayList<>();
-        for (int s = 0; s < plan.sequences; s++) {
-            out.add(run(prompt, plan, seeds.split(), streamer, s));
+        for (Sequence s : sequences(prompt, request, logprobs, (i, delta, tokens) -> {
+            if (streamer != null && !delta.isEmpty()) {
+                streamer.onText(i, delta);
+            }
+        })) {
+            while (!s.done()) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new CancellationException("generation cancelled");
+                }
+                s.accept(s.window.next(s.ids(), s.length()));
+            }
+            out.add(s.result());
         }
         return out;
+    }
+
+    /**
+     * The num_return_sequences sequences of a request, not yet started: sequence i samples from
+     * the i-th split of the request's seed, whoever drives it ({@link #generate} one after another,
+     * {@link BatchGenerator} side by side).
+     */
+    List<Sequence> sequences(int[] prompt, GenerationConfig request, int logprobs, Sequence.Sink sink) {
+        if (logprobs < -1 || logprobs > TokenLogprob.MAX_TOP) {
+            throw new GenerationException("logprobs = " + logprobs + ": ask for 0.." + TokenLogprob.MAX_TOP
+                    + " alternatives per token (or -1 for none)");
+        }
+        int[] ids = nonEmpty(prompt);
+        Plan plan = plan(request == null ? GenerationConfig.EMPTY : request, ids.length);
+        Rng seeds = new Rng(plan.seed);
+        List<Sequence> out = new ArrayList<>();
+        for (int s = 0; s < plan.sequences; s++) {
+            out.add(new Sequence(this, ids, plan, seeds.split(), logprobs, sink, s));
+        }
+        return out;
+    }
+
+    /** A new sequence's context window over its own cache (or none, without use_cache). */
+    ContextWindow window(Plan p) {
+        return new ContextWindow(model, p.useCache ? decoder.fork() : null, p.overflow, () -> warnSlide(p.overflow));
+    }
+
+    /** The decoder every sequence's cache forks from (its weights are the model's). */
+    Decoder decoder() {
+        return decoder;
     }
 
     private int[] nonEmpty(int[] prompt) {
@@ -183,7 +228,19 @@ public final class Generator {
      * template, a stop string or the length limit. One sequence.
      */
     public Completion chat(List<ChatMessage> messages, GenerationConfig request, TextStreamer streamer) {
-        int[] prompt = tokenizer.encodeChat(messages, true);
+        GenerationConfig r = request == null ? GenerationConfig.EMPTY : request;
+        if (r.numReturnSequences() != null && r.numReturnSequences() != 1) {
+            throw new GenerationException("num_return_sequences = " + r.numReturnSequences()
+                    + ": a chat turn has one reply; use generate() for several");
+        }
+        return generate(tokenizer.encodeChat(messages, true), chatRequest(r), streamer).get(0);
+    }
+
+    /**
+     * {@code request} for a reply after a chat template's generation prompt: its stop strings
+     * (or the defaults') plus the template's end-of-turn markers.
+     */
+    public GenerationConfig chatRequest(GenerationConfig request) {
         GenerationConfig r = request == null ? GenerationConfig.EMPTY : request;
         List<String> stops = new ArrayList<>(r.stopStrings() != null ? r.stopStrings()
                 : defaults.stopStrings() != null ? defaults.stopStrings() : List.of());
@@ -193,11 +250,7 @@ public final class Generator {
                 stops.add(marker);
             }
         }
-        if (r.numReturnSequences() != null && r.numReturnSequences() != 1) {
-            throw new GenerationException("num_return_sequences = " + r.numReturnSequences()
-                    + ": a chat turn has one reply; use generate() for several");
-        }
-        return generate(prompt, r.toBuilder().stopStrings(stops).build(), streamer).get(0);
+        return r.toBuilder().stopStrings(stops).build();
     }
 
     /** A multi-turn conversation with this generator. */
@@ -296,68 +349,5 @@ public final class Generator {
         if (warned.add(key)) {
             warnings.accept(message);
         }
-    }
-
-    // ------------------------------------------------------------------ the decoding loop
-
-    private Completion run(int[] prompt, Plan p, Rng rng, TextStreamer streamer, int index) {
-        int[] ids = new int[prompt.length + p.maxNew];
-        System.arraycopy(prompt, 0, ids, 0, prompt.length);
-        int n = prompt.length;
-        ContextWindow window = new ContextWindow(model, p.useCache ? decoder.fork() : null, p.overflow,
-                () -> warnSlide(p.overflow));
-        DecodeStream decode = tokenizer.decodeStream(true);
-        StopText text = new StopText(p.stops);
-        Completion.FinishReason reason = Completion.FinishReason.LENGTH;
-        for (int step = 0; step < p.maxNew; step++) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new CancellationException("generation cancelled");
-            }
-            int next = nextToken(window.next(ids, n), ids, n, step, p, rng);
-            if (contains(p.eos, next)) {
-                reason = Completion.FinishReason.STOP;
-                break;
-            }
-            ids[n++] = next;
-            emit(streamer, index, text.add(decode.step(next)));
-            if (text.stopped()) {
-                reason = Completion.FinishReason.STOP;
-                break;
-            }
-        }
-        if (!text.stopped()) {
-            emit(streamer, index, text.finish(decode.flush()));
-        }
-        int[] generated = java.util.Arrays.copyOfRange(ids, prompt.length, n);
-        return new Completion(text.text(), generated, reason, prompt.length);
-    }
-
-    private static int nextToken(float[] scores, int[] ids, int n, int step, Plan p, Rng rng) {
-        LogitsProcessors.repetitionPenalty(scores, ids, n, p.repetitionPenalty);
-        LogitsProcessors.noRepeatNgram(scores, ids, n, p.noRepeatNgram);
-        LogitsProcessors.minNewTokens(scores, step, p.minNew, p.eos);
-        if (!p.sample) {
-            return LogitsProcessors.argmax(scores);
-        }
-        LogitsProcessors.temperature(scores, p.temperature);
-        LogitsProcessors.topK(scores, p.topK);
-        LogitsProcessors.topP(scores, p.topP);
-        LogitsProcessors.minP(scores, p.minP);
-        return LogitsProcessors.sample(scores, rng);
-    }
-
-    private static void emit(TextStreamer streamer, int index, String delta) {
-        if (streamer != null && !delta.isEmpty()) {
-            streamer.onText(index, delta);
-        }
-    }
-
-    private static boolean contains(int[] a, int v) {
-        for (int x : a) {
-            if (x == v) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -217,6 +217,11 @@ final class Decoders {
         }
     }
 
+    /** True when {@code d} is (or its sequence holds) the byte-level decoder. */
+    static boolean byteLevel(Decoder d) {
+        return d instanceof ByteLevel || d instanceof Sequence s && s.decoders.stream().anyMatch(Decoders::byteLevel);
+    }
+
     static final class Sequence extends Base {
         final List<Base> decoders;
 

@@ -466,6 +466,27 @@ public final class Tokenizer {
         return a != null ? OptionalInt.of(a.id()) : model.tokenToId(token);
     }
 
+    /**
+     * The bytes token {@code id} stands for (OpenAI's {@code bytes} of a logprob entry): a
+     * byte-level token's raw bytes, which may be part of a UTF-8 character; otherwise the UTF-8 of
+     * its decoded text.
+     */
+    public byte[] tokenBytes(int id) {
+        String t = idToToken(id);
+        if (!addedById.containsKey(id) && Decoders.byteLevel(decoder)) {
+            byte[] b = new byte[t.length()];
+            for (int i = 0; i < b.length; i++) {
+                int v = ByteLevelAlphabet.byteOf(t.charAt(i));
+                if (v < 0) {
+                    return decode(new int[] {id}).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                }
+                b[i] = (byte) v;
+            }
+            return b;
+        }
+        return decode(new int[] {id}).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** The token string of an id. */
     public String idToToken(int id) {
         AddedToken a = addedById.get(id);

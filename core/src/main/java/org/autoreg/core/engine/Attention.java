@@ -17,7 +17,8 @@ import java.util.stream.IntStream;
  * </pre>
  * Training: the products through OpenBLAS on per-head row arrays, the kv groups of the batch
  * split among worker threads (each group wholly on one worker, so the results do not depend on
- * the thread count). Decoding ({@link #step}): one row against a {@link KvCache}.
+ * the thread count). Decoding ({@link #step}): rows of many sequences, each against its own
+ * {@link KvCache}.
  */
 final class Attention {
     /** Where one of q, k, v lives: columns [col, col + heads·hs) of rows of {@code width}. */
@@ -53,15 +54,15 @@ final class Attention {
     private final float[][] mask;  // [B·NH][T·T] dropout masks, or null
     private final Scratch[] scratch;
 
-    // decoding: the key/value cache and one position's rotation table
-    private final KvCache cache;
+    // decoding: one position's rotation table
     private final float[] ropeCos;
     private final float[] ropeSin;
 
     /**
      * @param fused   GPT-2's c_attn ({@code name.c_attn}, {@code name.c_proj}, [in, out]); else Llama's
      *                {@code name.q_proj} ... {@code name.o_proj} ([out, in])
-     * @param rows    rows of the batch (B·T), or 1 for decoding with a cache of T positions
+     * @param batch   sequences of a training batch, or the most rows of a decoding step
+     * @param seq     positions of a training sequence, or of the decoding cache window
      */
     Attention(Tensors t, String name, boolean fused, int c, int nHead, int nKv, int batch, int seq, Rope rope,
             double p, Dropout dropout, int site, int threads, boolean decoding, Workspace ws) {
@@ -75,7 +76,7 @@ final class Attention {
         this.p = p;
         this.dropout = p > 0 ? dropout : null;
         this.site = site;
-        int rows = decoding ? 1 : B * T;
+        int rows = decoding ? B : B * T;
         int kvw = NKV * HS;
         if (fused) {
             qkv = new Linear(t, name + ".c_attn.weight", name + ".c_attn.bias", C, 3 * C, Linear.Layout.IN_OUT);
@@ -114,7 +115,6 @@ final class Attention {
         for (int w = 0; w < workers; w++) {
             scratch[w] = ws.object("attn.scratch." + w, () -> new Scratch(T, HS));
         }
-        cache = decoding ? new KvCache(NH, NKV, HS, T) : null;
         ropeCos = new float[HS / 2];
         ropeSin = new float[HS / 2];
         if (decoding) {
@@ -299,20 +299,25 @@ final class Attention {
     }
 
     /**
-     * Decoding: out[C] = attention of the token x[C] at absolute position {@code pos} over the
-     * cached positions max(0, pos − T + 1) .. pos. With rotary positions the cache rolls (slot
-     * pos mod T, the oldest entry overwritten); without, pos must be below T.
+     * Decoding: out[n, C] = attention of the tokens x[n, C], row r at absolute position pos[r] of
+     * the sequence whose cache of this layer is caches[r], over its cached positions
+     * max(0, pos − T + 1) .. pos. Rows of one sequence come in position order, so each sees the
+     * keys of the rows before it. With rotary positions the cache rolls (slot pos mod T, the oldest
+     * entry overwritten); without, pos must be below T.
      */
-    void step(float[] out, float[] x, int pos) {
-        project(x, 1);
-        if (rope != null) {
-            rope.table(pos, ropeCos, ropeSin);
-            rope.rotate(qv.a(), qv.col(), NH, ropeCos, ropeSin, false);
-            rope.rotate(kv.a(), kv.col(), NKV, ropeCos, ropeSin, false);
-        } else if (pos >= T) {
-            throw new IllegalStateException("position " + pos + " is past the cache of " + T + " positions");
+    void step(float[] out, float[] x, int n, int[] pos, KvCache[] caches) {
+        project(x, n);
+        for (int r = 0; r < n; r++) {
+            if (rope != null) {
+                rope.table(pos[r], ropeCos, ropeSin);
+                rope.rotate(qv.a(), r * qv.width() + qv.col(), NH, ropeCos, ropeSin, false);
+                rope.rotate(kv.a(), r * kv.width() + kv.col(), NKV, ropeCos, ropeSin, false);
+            } else if (pos[r] >= T) {
+                throw new IllegalStateException("position " + pos[r] + " is past the cache of " + T + " positions");
+            }
+            caches[r].attend(qv.a(), r * qv.width() + qv.col(), kv.a(), r * kv.width() + kv.col(), vv.a(),
+                    r * vv.width() + vv.col(), pos[r], y, r * C);
         }
-        cache.attend(qv.a(), qv.col(), kv.a(), kv.col(), vv.a(), vv.col(), pos, y);
-        proj.forward(out, y, 1);
+        proj.forward(out, y, n);
     }
 }

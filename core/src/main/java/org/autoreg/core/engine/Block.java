@@ -70,14 +70,17 @@ final class Block {
         return res3;
     }
 
-    /** Decoding: x[C], the token at absolute position pos → res3 [C], through the attention's cache. */
-    float[] step(float[] x, int pos) {
-        norm1.forward(ln1, x, 1);
-        attn.step(attOut, ln1, pos);
-        Residual.forward(res2, x, attOut, C);
-        norm2.forward(ln2, res2, 1);
-        mlp.forward(mlpOut, ln2, 1);
-        Residual.forward(res3, res2, mlpOut, C);
+    /**
+     * Decoding: x[n, C], row r the token at absolute position pos[r] of the sequence whose cache of
+     * this layer is caches[r] → res3 [n, C].
+     */
+    float[] step(float[] x, int n, int[] pos, KvCache[] caches) {
+        norm1.forward(ln1, x, n);
+        attn.step(attOut, ln1, n, pos, caches);
+        Residual.forward(res2, x, attOut, n * C);
+        norm2.forward(ln2, res2, n);
+        mlp.forward(mlpOut, ln2, n);
+        Residual.forward(res3, res2, mlpOut, n * C);
         return res3;
     }
 

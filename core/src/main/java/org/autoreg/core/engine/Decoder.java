@@ -4,10 +4,11 @@ import org.autoreg.core.ModelConfig;
 import org.autoreg.core.nn.Gpt;
 
 /**
- * A {@link Gpt} run one token at a time with a key/value cache, for generation: each new token
- * costs one pass of a single vector through the same kernels the {@link Engine} trains with
- * (products as axpys over row copies of the weights; no BLAS call, which would copy every weight
- * matrix per token).
+ * One sequence of a {@link Gpt} run token by token with a key/value cache, for generation: each
+ * new token costs one pass of a single row through the same kernels the {@link Engine} trains
+ * with (products as axpys over row copies of the weights; no BLAS call, which would copy every
+ * weight matrix per token). Many sequences advance together through a {@link Batch}: one pass
+ * of all their rows, each row's result bit for bit what {@link #next} gives it alone.
  *
  * <p>Context window: a token attends to at most {@code blockSize} positions, itself included.
  * <ul>
@@ -17,12 +18,13 @@ import org.autoreg.core.nn.Gpt;
  * <li>gpt2 (absolute positions): a full cache is an error; the caller slides the window and
  *     recomputes, or restarts the cache.</li>
  * </ul>
- * Not thread-safe: use {@link #fork()} for one decoder per thread.
+ * Not thread-safe: use {@link #fork()} for one decoder per sequence.
  */
 public final class Decoder {
     private final Tensors weights;
     private final ModelConfig cfg;
-    private final Transformer net;
+    private final KvCache[] caches;   // [nLayer]
+    private Batch single;             // the one-row pass of next(), made on first use
     private int pos;
 
     /** A decoder over {@code model}'s current weights (copied), with an empty cache. */
@@ -33,7 +35,10 @@ public final class Decoder {
     private Decoder(Tensors weights, ModelConfig cfg) {
         this.weights = weights;
         this.cfg = cfg;
-        this.net = new Transformer(weights, cfg, 1, cfg.blockSize(), 1, 0, true);
+        this.caches = new KvCache[cfg.nLayer()];
+        for (int l = 0; l < caches.length; l++) {
+            caches[l] = new KvCache(cfg.nHead(), cfg.kvHeads(), cfg.headSize(), cfg.blockSize());
+        }
     }
 
     /**
@@ -68,6 +73,14 @@ public final class Decoder {
      * (a new array).
      */
     public float[] next(int token) {
+        if (single == null) {
+            single = new Batch(this, 1);
+        }
+        return single.step(new Decoder[] {this}, new int[] {token}, new boolean[] {true}, 1)[0];
+    }
+
+    /** Checks that {@code token} may be appended; the position it takes. */
+    private int take(int token) {
         if (!rolling() && pos >= cfg.blockSize()) {
             throw new IllegalStateException("the cache holds blockSize = " + cfg.blockSize() + " tokens; reset it");
         }
@@ -75,8 +88,77 @@ public final class Decoder {
             throw new IllegalArgumentException("token id " + token + " is outside the vocabulary 0.."
                     + (cfg.vocabSize() - 1));
         }
-        float[] logits = net.step(token, pos).clone();
-        pos++;
-        return logits;
+        return pos++;
+    }
+
+    /**
+     * One pass for the rows of many decoders over the same weights (continuous batching): row r
+     * appends a token to decoder r's cache; a decoder may take several consecutive rows (a prompt
+     * fed in one pass). Each row's logits are bit for bit those {@link Decoder#next} would give
+     * (every kernel computes a row the same way whatever rows are beside it). Not thread-safe: one
+     * per thread; its scratch is sized for {@code capacity} rows.
+     */
+    public static final class Batch {
+        private final Tensors weights;
+        private final Transformer net;
+        private final int[] pos;
+        private final KvCache[][] caches;
+        private final int[] want;
+
+        /** A pass of up to {@code capacity} rows over the weights of {@code decoder} (and its forks). */
+        public Batch(Decoder decoder, int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("a batch holds at least one row, not " + capacity);
+            }
+            this.weights = decoder.weights;
+            this.net = new Transformer(decoder.weights, decoder.cfg, capacity, decoder.cfg.blockSize(), 1, 0, true);
+            pos = new int[capacity];
+            caches = new KvCache[capacity][];
+            want = new int[capacity];
+        }
+
+        /** The most rows one {@link #step} takes. */
+        public int capacity() {
+            return pos.length;
+        }
+
+        /**
+         * Appends tokens[r] to seqs[r] for r &lt; n (rows of one decoder consecutive, in order) and
+         * returns the logits of the next token after each row r with {@code logits[r]} set, in row
+         * order (new arrays of vocabSize).
+         */
+        public float[][] step(Decoder[] seqs, int[] tokens, boolean[] logits, int n) {
+            if (n < 1 || n > pos.length) {
+                throw new IllegalArgumentException(n + " rows for a batch of " + pos.length);
+            }
+            int m = 0;
+            int r = 0;
+            try {
+                for (; r < n; r++) {
+                    Decoder d = seqs[r];
+                    if (d.weights != weights) {
+                        throw new IllegalArgumentException("row " + r + "'s decoder runs other weights; use a fork "
+                                + "of the batch's decoder");
+                    }
+                    pos[r] = d.take(tokens[r]);
+                    caches[r] = d.caches;
+                    if (logits[r]) {
+                        want[m++] = r;
+                    }
+                }
+            } catch (RuntimeException e) {
+                while (--r >= 0) {
+                    seqs[r].pos--;                          // nothing was fed
+                }
+                throw e;
+            }
+            float[] out = net.step(tokens, pos, caches, n, want, m);
+            int V = net.V;
+            float[][] result = new float[m][];
+            for (int i = 0; i < m; i++) {
+                result[i] = java.util.Arrays.copyOfRange(out, i * V, (i + 1) * V);
+            }
+            return result;
+        }
     }
 }

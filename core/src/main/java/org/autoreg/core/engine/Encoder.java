@@ -20,16 +20,28 @@ final class Encoder {
         C = c;
     }
 
-    /** out[n, C] for tokens ids[0, n); row r at position pos0 + r mod T. */
-    void forward(float[] out, int[] ids, int n, int T, int pos0) {
+    /** out[n, C] for tokens ids[0, n); row r at position r mod T. */
+    void forward(float[] out, int[] ids, int n, int T) {
         for (int r = 0; r < n; r++) {
-            int o = r * C;
-            System.arraycopy(wte, ids[r] * C, out, o, C);
-            if (pe != null) {
-                int po = (pos0 + r % T) * C;
-                for (int c = 0; c < C; c++) {
-                    out[o + c] += pe[po + c];
-                }
+            row(out, r, ids[r], r % T);
+        }
+    }
+
+    /** Decoding: out[n, C] for tokens ids[0, n) at the absolute positions pos[0, n). */
+    void forward(float[] out, int[] ids, int[] pos, int n) {
+        for (int r = 0; r < n; r++) {
+            row(out, r, ids[r], pos[r]);
+        }
+    }
+
+    /** out[r] = wte[token] (+ pe[position]) */
+    private void row(float[] out, int r, int token, int position) {
+        int o = r * C;
+        System.arraycopy(wte, token * C, out, o, C);
+        if (pe != null) {
+            int po = position * C;
+            for (int c = 0; c < C; c++) {
+                out[o + c] += pe[po + c];
             }
         }
     }

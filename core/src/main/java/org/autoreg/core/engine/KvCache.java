@@ -8,7 +8,8 @@ package org.autoreg.core.engine;
  * <pre>
  * per query head h (kv head h / group):  s_i = q·k_i,  a = softmax(s / √hs),  y = Σ_i a_i v_i
  * </pre>
- * Every cached row is its own array indexed from 0, so the loops vectorize (NOTES.md).
+ * Every cached row is its own array indexed from 0, so the loops vectorize (NOTES.md). One per
+ * (sequence, layer): a {@link Decoder} owns its layers' caches, the batched kernels read them.
  */
 final class KvCache {
     private final int NH;
@@ -39,9 +40,9 @@ final class KvCache {
 
     /**
      * Stores the token's keys and values (NKV heads from {@code k[ko]}, {@code v[vo]}) at position
-     * {@code pos}, then writes the attention output of its NH query heads ({@code q[qo]}) to y[0, NH·hs).
+     * {@code pos}, then writes the attention output of its NH query heads ({@code q[qo]}) to y[yo, yo + NH·hs).
      */
-    void attend(float[] q, int qo, float[] k, int ko, float[] v, int vo, int pos, float[] y) {
+    void attend(float[] q, int qo, float[] k, int ko, float[] v, int vo, int pos, float[] y, int yo) {
         int slot = pos % window;
         for (int kh = 0; kh < NKV; kh++) {
             System.arraycopy(k, ko + kh * HS, keys[kh][slot], 0, HS);
@@ -72,7 +73,7 @@ final class KvCache {
                     yh[d] += a * vr[d];                                      // y = Σ a_i v_i
                 }
             }
-            System.arraycopy(yh, 0, y, h * HS, HS);
+            System.arraycopy(yh, 0, y, yo + h * HS, HS);
         }
     }
 }

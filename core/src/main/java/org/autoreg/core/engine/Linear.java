@@ -3,9 +3,11 @@ package org.autoreg.core.engine;
 /**
  * A fully connected layer, {@code out = inp · W (+ b)}, forward and backward. The weight is
  * stored [in, out] (GPT-2's Conv1D, {@link Layout#IN_OUT}) or [out, in] (nn.Linear, Llama,
- * {@link Layout#OUT_IN}); BLAS reads either without a copy. A single row (decoding) runs as axpys
- * over a row-array copy of the weight, which the JIT vectorizes and which spares BLAS's per-call
- * copy of the whole weight (NOTES.md).
+ * {@link Layout#OUT_IN}); BLAS reads either without a copy. Decoding rows run as axpys over a
+ * row-array copy of the weight, which the JIT vectorizes and which spares BLAS's per-call copy of
+ * the whole weight (NOTES.md); each weight row serves every row of the batch while it is in L1,
+ * and each output is summed in the same order whatever the batch, so a row's result does not
+ * depend on the rows beside it.
  */
 final class Linear {
     enum Layout { IN_OUT, OUT_IN }
@@ -37,7 +39,7 @@ final class Linear {
     }
 
     /**
-     * Uses the weight as rows [in][out] for one-row products (copied once per {@link Tensors} and
+     * Uses the weight as rows [in][out] for decoding products (copied once per {@link Tensors} and
      * shared by every decoder over them; the weight must not change afterwards).
      */
     void useRows() {
@@ -54,8 +56,8 @@ final class Linear {
 
     /** y[n, out] = x[n, in] · W + b */
     void forward(float[] y, float[] x, int n) {
-        if (n == 1 && rows != null) {
-            forwardRow(y, x);
+        if (rows != null) {
+            forwardRows(y, x, n);
             return;
         }
         if (b != null) {
@@ -66,18 +68,23 @@ final class Linear {
         Blas.gemm(false, layout == Layout.OUT_IN, n, out, in, x, w, b == null ? 0f : 1f, y);
     }
 
-    /** y[out] = x[in] · W + b as axpys over the weight's rows. */
-    private void forwardRow(float[] y, float[] x) {
-        if (b != null) {
-            System.arraycopy(b, 0, y, 0, out);
-        } else {
-            java.util.Arrays.fill(y, 0, out, 0f);
+    /** y[n, out] = x[n, in] · W + b as axpys over the weight's rows: y[r] = b + Σ_i x[r, i] · W[i]. */
+    private void forwardRows(float[] y, float[] x, int n) {
+        for (int r = 0; r < n; r++) {
+            if (b != null) {
+                System.arraycopy(b, 0, y, r * out, out);
+            } else {
+                java.util.Arrays.fill(y, r * out, (r + 1) * out, 0f);
+            }
         }
         for (int i = 0; i < in; i++) {
-            float xi = x[i];
             float[] row = rows[i];
-            for (int j = 0; j < out; j++) {
-                y[j] += xi * row[j];
+            for (int r = 0; r < n; r++) {
+                float xi = x[r * in + i];
+                int o = r * out;
+                for (int j = 0; j < out; j++) {
+                    y[o + j] += xi * row[j];
+                }
             }
         }
     }

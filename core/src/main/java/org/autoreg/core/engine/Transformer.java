@@ -12,8 +12,8 @@ import org.autoreg.core.nn.PositionalEncoding;
  * llama: Encoder(embed_tokens) → dropout → L × Block(RMSNorm, RoPE GQA attention, RMSNorm, SwiGLU) → RMSNorm → head
  * </pre>
  * the head being the token embedding again when tied. Built for training batches of B × T
- * tokens, or for decoding one token at a time over a key/value cache ({@code decoding}); both
- * run the same kernels.
+ * tokens, or for decoding steps of up to {@code batch} rows, each one token of some sequence over
+ * that sequence's key/value caches ({@code decoding}); both run the same kernels.
  */
 final class Transformer {
     final ModelConfig cfg;
@@ -45,11 +45,11 @@ final class Transformer {
     Transformer(Tensors t, ModelConfig cfg, int batch, int seq, int threads, long dropoutSeed, boolean decoding) {
         this.cfg = cfg;
         this.t = t;
-        B = decoding ? 1 : batch;
+        B = batch;
         T = decoding ? cfg.blockSize() : seq;
         C = cfg.nEmbd();
         V = cfg.vocabSize();
-        rows = decoding ? 1 : B * T;
+        rows = decoding ? batch : B * T;
         double p = decoding ? 0 : cfg.dropout();
         dropout = p > 0 ? new Dropout(dropoutSeed) : null;
         boolean llama = cfg.architecture() == ModelConfig.Architecture.LLAMA;
@@ -134,7 +134,7 @@ final class Transformer {
         if (drop) {
             dropout.nextCall();
         }
-        encoder.forward(encoded, ids, n, T, 0);
+        encoder.forward(encoded, ids, n, T);
         if (drop) {
             dropout.fill(embMask, n * C, cfg.dropout(), 0, 0);
             Dropout.apply(encoded, embMask, n * C);
@@ -164,15 +164,28 @@ final class Transformer {
         encoder.backward(dres, ids, n, T);
     }
 
-    /** Decoding: the logits [V] after {@code token} at absolute position {@code pos} (the cache grows by it). */
-    float[] step(int token, int pos) {
-        encoder.forward(encoded, new int[] {token}, 1, 1, pos);
+    /**
+     * Decoding: feeds n ≤ B rows, row r the token ids[r] at absolute position pos[r] of the sequence
+     * whose per-layer caches are caches[r] (the caches grow by it); returns the logits of the m rows
+     * listed in {@code want} (ascending), packed [m, V].
+     */
+    float[] step(int[] ids, int[] pos, KvCache[][] caches, int n, int[] want, int m) {
+        encoder.forward(encoded, ids, pos, n);
         float[] x = encoded;
-        for (Block b : blocks) {
-            x = b.step(x, pos);
+        KvCache[] layer = new KvCache[n];
+        for (int l = 0; l < blocks.length; l++) {
+            for (int r = 0; r < n; r++) {
+                layer[r] = caches[r][l];
+            }
+            x = blocks[l].step(x, n, pos, layer);
         }
-        normF.forward(lnf, x, 1);
-        head.forward(logits, lnf, 1);
+        for (int i = 0; i < m; i++) {                      // only the rows whose next token is wanted
+            if (want[i] != i) {
+                System.arraycopy(x, want[i] * C, x, i * C, C);
+            }
+        }
+        normF.forward(lnf, x, m);
+        head.forward(logits, lnf, m);
         return logits;
     }
 }

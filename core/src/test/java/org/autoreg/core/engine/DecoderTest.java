@@ -100,4 +100,69 @@ class DecoderTest {
         assertEquals(0, a.fork().position());
         assertThrows(IllegalArgumentException.class, () -> a.next(17));
     }
+
+    /**
+     * Continuous batching: sequences of different lengths advance together, some taking several
+     * rows in one pass (a prompt), joining and leaving between passes; every row's logits are bit
+     * for bit what the sequence gets alone.
+     */
+    private static void batchedEqualsAlone(ModelConfig c) {
+        Gpt model = new Gpt(c);
+        Decoder template = new Decoder(model);
+        int seqs = 5;
+        int[][] ids = GptGradientTest.tokens(new Rng(11), seqs, c.blockSize(), c.vocabSize());
+        float[][][] alone = new float[seqs][c.blockSize()][];
+        for (int s = 0; s < seqs; s++) {
+            Decoder d = template.fork();
+            for (int p = 0; p < c.blockSize(); p++) {
+                alone[s][p] = d.next(ids[s][p]);
+            }
+        }
+        Decoder.Batch batch = new Decoder.Batch(template, 16);
+        Decoder[] dec = new Decoder[seqs];
+        int[] fed = new int[seqs];
+        Rng rng = new Rng(5);
+        int passes = 0;
+        while (java.util.Arrays.stream(fed).anyMatch(f -> f < c.blockSize())) {
+            Decoder[] rowSeq = new Decoder[16];
+            int[] tokens = new int[16];
+            boolean[] want = new boolean[16];
+            int[] owner = new int[16];
+            int n = 0;
+            for (int s = 0; s < seqs; s++) {
+                if (s > passes || fed[s] == c.blockSize()) {
+                    continue;                                   // sequence s joins at pass s; finished ones leave
+                }
+                if (dec[s] == null) {
+                    dec[s] = template.fork();
+                }
+                int take = Math.min(c.blockSize() - fed[s], Math.min(16 - n, 1 + rng.nextInt(3)));
+                for (int k = 0; k < take; k++) {
+                    rowSeq[n] = dec[s];
+                    tokens[n] = ids[s][fed[s] + k];
+                    want[n] = true;
+                    owner[n++] = s;
+                }
+                fed[s] += take;
+            }
+            float[][] logits = batch.step(rowSeq, tokens, want, n);
+            for (int r = 0; r < n; r++) {
+                int s = owner[r];
+                int p = dec[s].position() - (int) java.util.Arrays.stream(owner, r + 1, n).filter(o -> o == s).count() - 1;
+                org.junit.jupiter.api.Assertions.assertArrayEquals(alone[s][p], logits[r], 0f,
+                        "sequence " + s + ", position " + p + " (pass " + passes + ")");
+            }
+            passes++;
+        }
+        assertTrue(passes > 3);
+        assertThrows(IllegalArgumentException.class, () -> batch.step(new Decoder[] {new Decoder(model)},
+                new int[] {0}, new boolean[] {true}, 1), "another model's decoder");
+    }
+
+    @Test
+    void batchedRowsEqualEachSequenceAlone() {
+        batchedEqualsAlone(ModelConfig.babyShakespeare(65));
+        batchedEqualsAlone(new ModelConfig(11, 12, 2, 2, 16, 0, true, false, PositionalEncoding.Kind.SINUSOIDAL, 3));
+        batchedEqualsAlone(ModelConfig.llama(65, 32, 2, 4, 2, 64, 0, true, 1337));
+    }
 }

@@ -231,7 +231,7 @@ class KernelGradientTest {
         Encoder enc = new Encoder(t.p("wte"), t.g("wte"), t.p("wpe"), t.g("wpe"), c);
         float[] y = new float[n * c];
         check("token + learned position embedding", () -> {
-            enc.forward(y, ids, n, 3, 0);
+            enc.forward(y, ids, n, 3);
             return y;
         }, d -> enc.backward(d, ids, n, 3), List.of(param(t, "wte"), param(t, "wpe")));
 

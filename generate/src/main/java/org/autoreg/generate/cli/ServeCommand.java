@@ -22,10 +22,13 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080") int port;
     @Option(names = "--api-key", paramLabel = "KEY", description = "Require 'Authorization: Bearer KEY' "
             + "(default: $AUTOREG_API_KEY if set, else no key).") String apiKey;
-    @Option(names = "--max-concurrency", paramLabel = "N", description = "Requests generated at once (default: "
-            + "the number of cores).") Integer maxConcurrency;
-    @Option(names = "--max-queue", paramLabel = "N", defaultValue = "64", description = "Requests waiting for a "
-            + "worker; beyond that 429 (default ${DEFAULT-VALUE}).") int maxQueue;
+    @Option(names = "--max-concurrency", paramLabel = "N", description = "Batch workers (threads), each advancing "
+            + "up to --max-batch sequences per step (default: the number of cores).") Integer maxConcurrency;
+    @Option(names = "--max-batch", paramLabel = "N", defaultValue = "32", description = "The most sequences one "
+            + "worker advances together, one forward pass per step (a request's n counts n; default "
+            + "${DEFAULT-VALUE}).") int maxBatch;
+    @Option(names = "--max-queue", paramLabel = "N", defaultValue = "64", description = "Requests waiting for room "
+            + "in a batch; beyond that 429 (default ${DEFAULT-VALUE}).") int maxQueue;
     @Option(names = "--max-body-bytes", defaultValue = "1048576", description = "Larger bodies get 413.") long maxBody;
     @Option(names = "--model-name", description = "The model id clients pass (default: the directory's name).") String name;
     @Option(names = "--default-max-tokens", defaultValue = "256", description = "max_tokens of a request that gives "
@@ -39,10 +42,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--drain-timeout", defaultValue = "30", paramLabel = "S", description = "On SIGTERM, seconds for "
             + "requests in flight to finish before they are cancelled (default: ${DEFAULT-VALUE}).") double drainTimeout;
     @Option(names = "--bench", description = "Instead of serving: start on a free loopback port, run a load test "
-            + "(--clients concurrent streaming chat clients, --requests in all, --max-tokens each), print the figures.")
+            + "for each of --clients (that many concurrent streaming chat clients, --requests-per-client requests "
+            + "each, --max-tokens each), print one line per client count.")
     boolean bench;
-    @Option(names = "--clients", defaultValue = "64") int clients;
-    @Option(names = "--requests", defaultValue = "256") int requests;
+    @Option(names = "--clients", defaultValue = "1,4,16,32,64", split = ",", paramLabel = "N,N,...") int[] clients;
+    @Option(names = "--requests-per-client", defaultValue = "4", paramLabel = "N") int requestsPerClient;
     @Option(names = "--max-tokens", defaultValue = "64") int benchTokens;
 
     @Override
@@ -53,28 +57,13 @@ public final class ServeCommand implements Callable<Integer> {
             o = new OpenAiServer.Options(host, port, key, maxConcurrency != null ? maxConcurrency
                     : Runtime.getRuntime().availableProcessors(), maxQueue, maxBody,
                     name != null ? name : model.toAbsolutePath().normalize().getFileName().toString(), defaultMaxTokens, seed,
-                    maxTokensLimit, requestTimeout, drainTimeout);
+                    maxTokensLimit, requestTimeout, drainTimeout, maxBatch);
         } catch (IllegalArgumentException e) {
             throw new Cli.UsageException(e.getMessage());
         }
         Generator g = Generator.load(model, msg -> System.err.println("warning: " + msg));
         if (bench) {
-            OpenAiServer s = OpenAiServer.start(g, new OpenAiServer.Options("127.0.0.1", 0, key, o.maxConcurrency(),
-                    Math.max(o.maxQueue(), clients), o.maxBodyBytes(), o.modelName(), o.defaultMaxTokens(), o.seed(),
-                    o.maxTokensLimit(), o.requestTimeoutS(), o.drainTimeoutS()));
-            try {
-                LoadTest.Result r = LoadTest.run(java.net.URI.create("http://127.0.0.1:" + s.port()), key, o.modelName(),
-                        clients, requests, benchTokens, java.time.Duration.ofMinutes(10));
-                System.out.printf("%d concurrent streaming clients, %d requests of up to %d tokens, %d workers: %d ok, "
-                        + "%d failed in %.1f s = %.1f requests/s; latency p50 %.0f ms, p99 %.0f ms; %,.0f tokens/s; "
-                        + "peak RSS %d MB%n", clients, requests, benchTokens, o.maxConcurrency(), r.requests(),
-                        r.failures(), r.seconds(), r.requestsPerSecond(), r.p50Ms(), r.p99Ms(), r.tokensPerSecond(),
-                        org.autoreg.core.SystemStats.peakRssMb());
-                r.errors().stream().limit(5).forEach(e -> System.out.println("  " + e));
-                return r.failures() == 0 ? 0 : 1;
-            } finally {
-                s.close();
-            }
+            return bench(g, o);
         }
         OpenAiServer server;
         try {
@@ -96,5 +85,30 @@ public final class ServeCommand implements Callable<Integer> {
                 key != null ? " (API key required)" : "", o.maxConcurrency(), o.maxQueue());
         stopped.await();
         return 0;
+    }
+
+    /** The load test at each client count, against one server in this process. */
+    private int bench(Generator g, OpenAiServer.Options o) throws InterruptedException {
+        int most = java.util.Arrays.stream(clients).max().orElse(1);
+        OpenAiServer s = OpenAiServer.start(g, new OpenAiServer.Options("127.0.0.1", 0, o.apiKey(), o.maxConcurrency(),
+                Math.max(o.maxQueue(), most), o.maxBodyBytes(), o.modelName(), o.defaultMaxTokens(), o.seed(),
+                o.maxTokensLimit(), o.requestTimeoutS(), o.drainTimeoutS(), o.maxBatch()));
+        int failed = 0;
+        try {
+            System.out.printf("streaming chat, up to %d tokens a request, %d requests per client; %d workers × batch "
+                    + "%d%n", benchTokens, requestsPerClient, o.maxConcurrency(), o.maxBatch());
+            System.out.println("clients  requests  failed  wall s  tokens/s  p50 ms  p99 ms  peak RSS MB");
+            for (int c : clients) {
+                LoadTest.Result r = LoadTest.run(java.net.URI.create("http://127.0.0.1:" + s.port()), o.apiKey(),
+                        o.modelName(), c, c * requestsPerClient, benchTokens, java.time.Duration.ofMinutes(10));
+                System.out.printf("%7d  %8d  %6d  %6.1f  %8.0f  %6.0f  %6.0f  %11d%n", c, r.requests(), r.failures(),
+                        r.seconds(), r.tokensPerSecond(), r.p50Ms(), r.p99Ms(), org.autoreg.core.SystemStats.peakRssMb());
+                r.errors().stream().limit(5).forEach(e -> System.out.println("  " + e));
+                failed += r.failures();
+            }
+            return failed == 0 ? 0 : 1;
+        } finally {
+            s.close();
+        }
     }
 }

@@ -4,15 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.autoreg.generate.GenerationConfig;
+import org.autoreg.generate.TokenLogprob;
 import org.autoreg.tokenizer.ChatMessage;
 
 /**
  * The body of {@code /v1/completions} or {@code /v1/chat/completions}, read field by field: a
  * field of the wrong type or out of range is an {@link ApiError} naming it. Unknown fields are
- * ignored (OpenAI clients send optional fields this server does not use).
+ * ignored (OpenAI clients send optional fields this server does not use). {@code logprobs}: −1 for
+ * none, else the number of alternatives to list with each token (chat's {@code top_logprobs},
+ * the legacy completions' integer {@code logprobs}).
  */
 record CompletionRequest(String model, String prompt, List<ChatMessage> messages, GenerationConfig config,
-        boolean stream, boolean includeUsage, int n) {
+        boolean stream, boolean includeUsage, int n, int logprobs) {
 
     /**
      * The request in {@code body}; without max_tokens it gets {@code defaultMaxTokens}, and neither
@@ -78,8 +81,8 @@ record CompletionRequest(String model, String prompt, List<ChatMessage> messages
             throw ApiError.invalid("top_p", "top_p must be in (0, 1], got " + topP);
         }
         Integer n = integer(body, "n");
-        if (n != null && (n < 1 || n > 16)) {
-            throw ApiError.invalid("n", "n must be between 1 and 16, got " + n);
+        if (n != null && (n < 1 || n > 128)) {
+            throw ApiError.invalid("n", "n must be between 1 and 128, got " + n);
         }
         if (maxTokens != null && maxTokens < 1) {
             throw ApiError.invalid("max_tokens", "max_tokens must be at least 1, got " + maxTokens);
@@ -127,7 +130,47 @@ record CompletionRequest(String model, String prompt, List<ChatMessage> messages
                 .doSample(t > 0).temperature(t > 0 ? t : null).topP(topP).topK(topK != null ? topK : 0).minP(minP)
                 .repetitionPenalty(repetition).seed(seed).stopStrings(stop).numReturnSequences(n)
                 .build();
-        return new CompletionRequest(model, prompt, messages, cfg, stream, includeUsage, n != null ? n : 1);
+        return new CompletionRequest(model, prompt, messages, cfg, stream, includeUsage, n != null ? n : 1,
+                logprobs(body, chat));
+    }
+
+    /**
+     * Chat: {@code logprobs} (boolean) and {@code top_logprobs} (0..20, only with logprobs);
+     * completions: {@code logprobs} (0..5 alternatives), as OpenAI's API takes them.
+     */
+    private static int logprobs(JsonNode body, boolean chat) {
+        JsonNode lp = body.get("logprobs");
+        JsonNode top = body.get("top_logprobs");
+        boolean hasTop = top != null && !top.isNull();
+        if (!chat) {
+            if (hasTop) {
+                throw ApiError.invalid("top_logprobs", "'top_logprobs' belongs to /v1/chat/completions; the completions "
+                        + "endpoint takes an integer 'logprobs' (0..5)");
+            }
+            if (lp == null || lp.isNull()) {
+                return -1;
+            }
+            if (!lp.isIntegralNumber() || lp.asInt() < 0 || lp.asInt() > 5) {
+                throw ApiError.invalid("logprobs", "'logprobs' must be an integer 0..5 (the alternatives listed per "
+                        + "token), got " + lp);
+            }
+            return lp.asInt();
+        }
+        if (lp != null && !lp.isNull() && !lp.isBoolean()) {
+            throw ApiError.invalid("logprobs", "'logprobs' must be true or false, got " + lp);
+        }
+        boolean on = lp != null && lp.asBoolean(false);
+        if (!hasTop) {
+            return on ? 0 : -1;
+        }
+        if (!top.isIntegralNumber() || top.asInt() < 0 || top.asInt() > TokenLogprob.MAX_TOP) {
+            throw ApiError.invalid("top_logprobs", "'top_logprobs' must be an integer 0.." + TokenLogprob.MAX_TOP
+                    + ", got " + top);
+        }
+        if (!on) {
+            throw ApiError.invalid("top_logprobs", "'top_logprobs' needs \"logprobs\": true");
+        }
+        return top.asInt();
     }
 
     /** The message roles a chat template can render here ("developer" is OpenAI's newer name for "system"). */
@@ -149,11 +192,6 @@ record CompletionRequest(String model, String prompt, List<ChatMessage> messages
         if (format != null && !format.isNull() && !"text".equals(format.path("type").asText())) {
             throw ApiError.invalid("response_format", "response_format " + format + " is not supported (only {\"type\": "
                     + "\"text\"}): this server cannot constrain the output to JSON");
-        }
-        if (body.path("logprobs").asBoolean(false) || (!chat && body.path("logprobs").isInt())
-                || body.has("top_logprobs") && !body.get("top_logprobs").isNull()) {
-            throw ApiError.invalid(body.has("top_logprobs") && !body.get("top_logprobs").isNull() ? "top_logprobs"
-                    : "logprobs", "log-probabilities are not supported by this server yet; remove 'logprobs'");
         }
         for (String f : List.of("presence_penalty", "frequency_penalty")) {
             JsonNode v = body.get(f);

@@ -23,10 +23,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.autoreg.core.Rng;
+import org.autoreg.generate.BatchGenerator;
 import org.autoreg.generate.Completion;
 import org.autoreg.generate.GenerationConfig;
 import org.autoreg.generate.GenerationException;
 import org.autoreg.generate.Generator;
+import org.autoreg.generate.TokenLogprob;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,11 +36,14 @@ import org.slf4j.LoggerFactory;
 /**
  * An OpenAI-compatible HTTP server over a {@link Generator}: {@code GET /health},
  * {@code GET /v1/models}, {@code POST /v1/completions}, {@code POST /v1/chat/completions}
- * (non-streaming, or server-sent events ending with {@code data: [DONE]}), and a playground page
- * at {@code GET /}. Generation runs on a fixed pool of {@code maxConcurrency} workers behind a
- * queue of {@code maxQueue} requests; beyond that a request is refused at once with 429. Errors are
- * OpenAI's JSON shape, never a stack trace. {@link #close()} drains: requests in flight finish,
- * new ones get 503.
+ * (non-streaming, or server-sent events ending with {@code data: [DONE]}; {@code logprobs} in
+ * OpenAI's shapes), and a playground page at {@code GET /}. Generation is continuously batched
+ * ({@link BatchGenerator}): the sequences of all requests advance together, one forward pass per
+ * step on each of {@code maxConcurrency} workers, up to {@code maxBatch} sequences each; further
+ * requests wait in a queue of {@code maxQueue}, beyond which they are refused at once with 429.
+ * Each request is bounded ({@code maxTokensLimit} tokens, {@code requestTimeoutS} seconds) and
+ * stops when its client goes away. Errors are OpenAI's JSON shape, never a stack trace.
+ * {@link #close()} drains: requests in flight get {@code drainTimeoutS} to finish, new ones get 503.
  */
 public final class OpenAiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiServer.class);
@@ -47,39 +52,44 @@ public final class OpenAiServer implements AutoCloseable {
     /**
      * How to serve.
      *
+     * @param maxConcurrency   batch workers (threads), each advancing up to {@code maxBatch} sequences per step
+     * @param maxQueue         requests that may wait for room; more get 429
      * @param maxBodyBytes     larger request bodies get 413
      * @param defaultMaxTokens max_tokens when a request gives none (capped by {@code maxTokensLimit})
      * @param seed             seeds the sampling of requests that give no seed, in arrival order
      * @param maxTokensLimit   the most tokens one request may ask for (max_tokens, max_completion_tokens);
      *                         more is a 400 naming the limit
      * @param requestTimeoutS  seconds a request may take from its arrival (queue included); past them its
-     *                         generation stops, the worker is freed and the client gets an error
+     *                         generation stops and the client gets an error
      * @param drainTimeoutS    seconds {@link #close()} lets requests in flight finish before cancelling them
+     * @param maxBatch         the most sequences one worker advances in one step (a request's n counts n)
      */
     public record Options(String host, int port, String apiKey, int maxConcurrency, int maxQueue, long maxBodyBytes,
             String modelName, int defaultMaxTokens, long seed, int maxTokensLimit, double requestTimeoutS,
-            double drainTimeoutS) {
+            double drainTimeoutS, int maxBatch) {
         /** The default limit of tokens per request. */
         public static final int MAX_TOKENS_LIMIT = 4096;
         /** The default request timeout, seconds. */
         public static final double REQUEST_TIMEOUT_S = 600;
         /** The default drain timeout, seconds. */
         public static final double DRAIN_TIMEOUT_S = 30;
+        /** The default batch size. */
+        public static final int MAX_BATCH = 32;
 
         public Options {
             if (maxConcurrency < 1 || maxQueue < 0 || maxBodyBytes < 1 || defaultMaxTokens < 1 || maxTokensLimit < 1
-                    || !(requestTimeoutS > 0) || !(drainTimeoutS >= 0)) {
+                    || !(requestTimeoutS > 0) || !(drainTimeoutS >= 0) || maxBatch < 1) {
                 throw new IllegalArgumentException("serve: max-concurrency ≥ 1, max-queue ≥ 0, body limit ≥ 1, "
-                        + "default max tokens ≥ 1, max-tokens-limit ≥ 1, request-timeout > 0 and drain-timeout ≥ 0 are "
-                        + "required");
+                        + "default max tokens ≥ 1, max-tokens-limit ≥ 1, request-timeout > 0, drain-timeout ≥ 0 and "
+                        + "max-batch ≥ 1 are required");
             }
         }
 
-        /** Options with the default limits: {@value #MAX_TOKENS_LIMIT} tokens, 600 s a request, 30 s of drain. */
+        /** Options with the default limits: {@value #MAX_TOKENS_LIMIT} tokens, 600 s a request, 30 s of drain, batches of 32. */
         public Options(String host, int port, String apiKey, int maxConcurrency, int maxQueue, long maxBodyBytes,
                 String modelName, int defaultMaxTokens, long seed) {
             this(host, port, apiKey, maxConcurrency, maxQueue, maxBodyBytes, modelName, defaultMaxTokens, seed,
-                    MAX_TOKENS_LIMIT, REQUEST_TIMEOUT_S, DRAIN_TIMEOUT_S);
+                    MAX_TOKENS_LIMIT, REQUEST_TIMEOUT_S, DRAIN_TIMEOUT_S, MAX_BATCH);
         }
 
         /** Loopback, the given port (0: any free one), no key, 2 workers, a queue of 64, 1 MB bodies. */
@@ -90,7 +100,7 @@ public final class OpenAiServer implements AutoCloseable {
 
     private final Generator generator;
     private final Options options;
-    private final ThreadPoolExecutor workers;
+    private final BatchGenerator batcher;
     private final Javalin app;
     private final Rng seeds;
     private final long created = System.currentTimeMillis() / 1000;
@@ -104,16 +114,12 @@ public final class OpenAiServer implements AutoCloseable {
         this.generator = generator;
         this.options = options;
         this.seeds = new Rng(options.seed());
-        this.workers = new ThreadPoolExecutor(options.maxConcurrency(), options.maxConcurrency(), 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(Math.max(1, options.maxQueue())), r -> {
-                    Thread t = new Thread(r, "autoreg-generate");
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.batcher = new BatchGenerator(generator, options.maxConcurrency(), options.maxBatch(), options.maxQueue());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
-            config.jetty.threadPool = new QueuedThreadPool(options.maxConcurrency() + options.maxQueue() + 16, 4);
+            config.jetty.threadPool = new QueuedThreadPool(options.maxConcurrency() * options.maxBatch()
+                    + options.maxQueue() + 16, 4);
             config.http.maxRequestSize = options.maxBodyBytes() + 1;
             config.routes.before("/v1/*", this::authorize);
             config.routes.get("/health", this::health);
@@ -142,7 +148,12 @@ public final class OpenAiServer implements AutoCloseable {
     /** Starts serving {@code generator}; returns once the port is bound. */
     public static OpenAiServer start(Generator generator, Options options) {
         OpenAiServer s = new OpenAiServer(generator, options);
-        s.app.start(options.host(), options.port());
+        try {
+            s.app.start(options.host(), options.port());
+        } catch (RuntimeException e) {
+            s.batcher.close();
+            throw e;
+        }
         return s;
     }
 
@@ -151,46 +162,39 @@ public final class OpenAiServer implements AutoCloseable {
         return app.port();
     }
 
-    /** Streaming requests whose client went away before the end (their generation was stopped). */
+    /** Requests whose client went away before the end (their generation was stopped). */
     public long cancelledStreams() {
         return cancelled.get();
     }
 
-    /** Requests being generated or waiting for a worker. */
+    /** Requests being generated or waiting for room. */
     public int inFlight() {
         return inFlight.get();
     }
 
     /**
      * Graceful stop: new requests get 503; requests in flight get up to {@code drainTimeoutS} to
-     * finish, then what is left is cancelled (streams end with an error event); then the server stops.
+     * finish, then what is left is cancelled (503, or a stream's final error event); then the
+     * server stops.
      */
     @Override
     public void close() {
         draining = true;
-        workers.shutdown();
-        try {
-            if (!workers.awaitTermination((long) (options.drainTimeoutS() * 1000), TimeUnit.MILLISECONDS)) {
-                LOG.warn("{} requests still running after the {} s drain; cancelling them", active.size(),
-                        options.drainTimeoutS());
-                for (Job j : active) {
-                    j.abort = Abort.SHUTDOWN;
-                }
-                for (Runnable queued : workers.shutdownNow()) { // interrupts the workers: generation stops at the next token
-                    if (queued instanceof Future<?> f) {
-                        f.cancel(false);                     // never started: its request gets 503
-                    }
-                }
-                workers.awaitTermination(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long until = System.nanoTime() + (long) (options.drainTimeoutS() * 1e9);
         try {
             while (inFlight.get() > 0 && System.nanoTime() < until) {
-                Thread.sleep(5);
+                Thread.sleep(10);
             }
+            if (inFlight.get() > 0) {
+                LOG.warn("{} requests still running after the {} s drain; cancelling them", active.size(),
+                        options.drainTimeoutS());
+                active.forEach(j -> j.stop(Abort.SHUTDOWN));
+                long grace = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (inFlight.get() > 0 && System.nanoTime() < grace) {
+                    Thread.sleep(5);
+                }
+            }
+            batcher.close();
             Thread.sleep(250); // the last responses' final bytes leave after their handlers return
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -198,7 +202,7 @@ public final class OpenAiServer implements AutoCloseable {
         app.stop();
     }
 
-    /** Why a job was stopped before its end. */
+    /** Why a request was stopped before its end. */
     private enum Abort {
         TIMEOUT, SHUTDOWN;
 
@@ -245,11 +249,16 @@ public final class OpenAiServer implements AutoCloseable {
         if (draining) {
             throw new ApiError(503, "server_error", null, "shutting_down", "the server is shutting down; retry elsewhere");
         }
+        long deadline = System.nanoTime() + (long) (options.requestTimeoutS() * 1e9);
         JsonNode body = readBody(ctx);
         CompletionRequest req = CompletionRequest.parse(body, chat, options.defaultMaxTokens(), options.maxTokensLimit());
         if (req.model() != null && !req.model().equals(options.modelName())) {
             throw new ApiError(404, "invalid_request_error", "model", "model_not_found", "the model '" + req.model()
                     + "' does not exist; this server serves '" + options.modelName() + "' (GET /v1/models)");
+        }
+        if (req.n() > options.maxBatch()) {
+            throw ApiError.invalid("n", "n is " + req.n() + ", but this server advances at most " + options.maxBatch()
+                    + " sequences together (serve --max-batch); ask for fewer");
         }
         int[] prompt = chat ? generator.tokenizer().encodeChat(req.messages(), true) : generator.encodePrompt(req.prompt());
         int block = generator.model().config().blockSize();
@@ -262,64 +271,26 @@ public final class OpenAiServer implements AutoCloseable {
         synchronized (seeds) {
             seed = req.config().seed() != null ? req.config().seed() : seeds.nextLong();
         }
-        GenerationConfig cfg = req.config().toBuilder().seed(null).numReturnSequences(null).build();
-        try {
-            generator.check(cfg.toBuilder().numReturnSequences(req.n()).build(), prompt.length);
-        } catch (GenerationException e) {
-            throw ApiError.invalid(null, e.getMessage());
+        GenerationConfig cfg = req.config().toBuilder().seed(seed).numReturnSequences(req.n()).build();
+        if (chat) {
+            cfg = generator.chatRequest(cfg);
         }
         String id = (chat ? "chatcmpl-" : "cmpl-") + UUID.randomUUID().toString().replace("-", "");
-        Job job = new Job(ctx, chat, req, prompt, cfg, seed, id);
-        long deadline = System.nanoTime() + (long) (options.requestTimeoutS() * 1e9);
-        Future<List<Completion>> f;
+        Job job = new Job(ctx, chat, req, prompt, id, deadline);
         inFlight.incrementAndGet();
         active.add(job);
         try {
-            f = workers.submit(job::run);
-        } catch (RejectedExecutionException e) {
-            inFlight.decrementAndGet();
-            active.remove(job);
-            throw draining ? new ApiError(503, "server_error", null, "shutting_down", "the server is shutting down")
-                    : new ApiError(429, "rate_limit_error", null, "queue_full", "the server is busy: "
-                            + options.maxConcurrency() + " requests are generating and " + options.maxQueue()
-                            + " are waiting; retry later", 1);
-        }
-        try {
-            List<Completion> out;
             try {
-                out = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                job.abort = Abort.TIMEOUT;
-                f.cancel(true);                              // interrupts the worker: generation stops at the next token
-                if (job.started) {
-                    job.done.await(5, TimeUnit.SECONDS);     // a stream writes its error event itself
-                }
-                if (req.stream() && job.started) {
-                    return;
-                }
-                throw Abort.TIMEOUT.error(options);
-            } catch (java.util.concurrent.CancellationException e) {
-                throw Abort.SHUTDOWN.error(options);
+                job.handle = batcher.submit(prompt, cfg, req.logprobs(), job);
+            } catch (GenerationException e) {
+                throw ApiError.invalid(null, e.getMessage());
+            } catch (RejectedExecutionException e) {
+                throw draining ? new ApiError(503, "server_error", null, "shutting_down", "the server is shutting down")
+                        : new ApiError(429, "rate_limit_error", null, "queue_full", "the server is busy: "
+                                + batcher.activeSequences() + " sequences are generating and " + batcher.waiting()
+                                + " requests are waiting; retry later", 1);
             }
-            if (!req.stream()) {
-                json(ctx, 200, response(job, out));
-            }
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (job.abort != null) {
-                if (req.stream()) {
-                    return;                                  // the stream ended with the error event
-                }
-                throw job.abort.error(options);
-            }
-            if (c instanceof UncheckedIOException && req.stream()) {
-                cancelled.incrementAndGet(); // the client went away
-                return;
-            }
-            if (c instanceof GenerationException g) {
-                throw ApiError.invalid(null, g.getMessage());
-            }
-            throw c instanceof Exception ex ? ex : new IllegalStateException(c);
+            job.serve();
         } finally {
             inFlight.decrementAndGet();
             active.remove(job);
@@ -351,93 +322,184 @@ public final class OpenAiServer implements AutoCloseable {
                 + limit + " bytes");
     }
 
-    // ------------------------------------------------------------------ a generation job
+    // ------------------------------------------------------------------ a request being answered
 
-    /** One request's generation, run on a worker; streams its chunks itself. */
-    private final class Job {
+    /** What the batch loop tells a request's handler thread. */
+    private sealed interface Event {
+        record Text(int index, String delta, List<TokenLogprob> tokens) implements Event {
+        }
+
+        record Finish(int index, Completion completion) implements Event {
+        }
+
+        record Failed(RuntimeException error) implements Event {
+        }
+
+        record Stop(Abort why) implements Event {
+        }
+    }
+
+    /**
+     * One request: the batch loop generates it and posts {@link Event}s; the request's own (Jetty)
+     * thread writes them to the client, so a slow client never holds up the batch, and watches the
+     * deadline and the connection.
+     */
+    private final class Job implements BatchGenerator.Listener {
         final Context ctx;
         final boolean chat;
         final CompletionRequest req;
         final int[] prompt;
-        final GenerationConfig cfg;
-        final long seed;
         final String id;
+        final long deadline;
+        final java.util.concurrent.BlockingQueue<Event> events = new java.util.concurrent.LinkedBlockingQueue<>();
+        final int[] textOffset;
+        volatile BatchGenerator.Handle handle;
         OutputStream out;
-        /** Set when the job is stopped early (timeout, shutdown); read by the worker when it stops. */
-        volatile Abort abort;
-        volatile boolean started;
-        final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        ClientWatch watch;
 
-        Job(Context ctx, boolean chat, CompletionRequest req, int[] prompt, GenerationConfig cfg, long seed, String id) {
+        Job(Context ctx, boolean chat, CompletionRequest req, int[] prompt, String id, long deadline) {
             this.ctx = ctx;
             this.chat = chat;
             this.req = req;
             this.prompt = prompt;
-            this.cfg = cfg;
-            this.seed = seed;
             this.id = id;
+            this.deadline = deadline;
+            this.textOffset = new int[req.n()];
         }
 
-        List<Completion> run() throws IOException {
-            started = true;
+        @Override
+        public void onText(int index, String delta, List<TokenLogprob> tokens) {
+            events.add(new Event.Text(index, delta, tokens));
+        }
+
+        @Override
+        public void onFinish(int index, Completion completion) {
+            events.add(new Event.Finish(index, completion));
+        }
+
+        @Override
+        public void onError(RuntimeException e) {
+            events.add(new Event.Failed(e));
+        }
+
+        void stop(Abort why) {
+            events.add(new Event.Stop(why));
+        }
+
+        /** Answers the request from its events; returns when it is answered (or its client is gone). */
+        void serve() throws IOException {
+            Completion[] results = new Completion[req.n()];
+            int finished = 0;
+            long lastLook = System.nanoTime();
+            if (!req.stream()) {
+                watch = ClientWatch.of(ctx);
+            }
             try {
-                return generate();
-            } catch (RuntimeException e) {
-                Abort a = abort;
-                if (a != null && out != null) {              // a stream stopped early: say why, then end it
-                    Thread.interrupted();
-                    ApiError err = a.error(options);
-                    ObjectNode o = JSON.createObjectNode();
-                    o.putObject("error").put("message", err.getMessage()).put("type", err.type).putNull("param")
-                            .put("code", err.code);
+                while (finished < results.length) {
+                    long left = deadline - System.nanoTime();
+                    Event e = null;
                     try {
-                        write("data: " + o + "\n\n");
-                        write("data: [DONE]\n\n");
-                    } catch (UncheckedIOException ignored) {
-                        // the client is gone too
+                        e = left <= 0 ? events.poll() : events.poll(Math.min(left, 200_000_000L), TimeUnit.NANOSECONDS);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        e = new Event.Stop(Abort.SHUTDOWN);
+                    }
+                    if (watch != null && System.nanoTime() - lastLook > 100_000_000L) {
+                        lastLook = System.nanoTime();
+                        if (watch.gone()) {
+                            handle.cancel();                     // the client hung up: stop generating for it
+                            cancelled.incrementAndGet();
+                            return;
+                        }
+                    }
+                    if (e == null) {
+                        if (System.nanoTime() - deadline < 0) {
+                            continue;
+                        }
+                        e = new Event.Stop(Abort.TIMEOUT);
+                    }
+                    if (e instanceof Event.Stop stop) {
+                        handle.cancel();
+                        fail(stop.why().error(options));
+                        return;
+                    }
+                    if (e instanceof Event.Failed f) {
+                        fail(f.error() instanceof GenerationException g ? ApiError.invalid(null, g.getMessage())
+                                : f.error() instanceof java.util.concurrent.CancellationException
+                                ? Abort.SHUTDOWN.error(options) : serverError(f.error()));
+                        return;
+                    }
+                    if (e instanceof Event.Text t) {
+                        if (req.stream()) {
+                            send(delta(t.index(), t.delta(), t.tokens(), null));
+                        }
+                    } else if (e instanceof Event.Finish f) {
+                        results[f.index()] = f.completion();
+                        finished++;
+                        if (req.stream()) {
+                            send(delta(f.index(), null, List.of(), f.completion().finishReason().openAiName()));
+                        }
                     }
                 }
-                throw e;
-            } finally {
-                done.countDown();
+                if (req.stream()) {
+                    if (req.includeUsage()) {
+                        ObjectNode u = base(chat ? "chat.completion.chunk" : "text_completion");
+                        u.putArray("choices");
+                        u.set("usage", usage(List.of(results)));
+                        send(u);
+                    }
+                    write("data: [DONE]\n\n");
+                } else {
+                    json(ctx, 200, response(this, List.of(results)));
+                }
+            } catch (UncheckedIOException gone) {
+                handle.cancel();                                 // a stream's client went away
+                cancelled.incrementAndGet();
             }
         }
 
-        private List<Completion> generate() throws IOException {
-            if (req.stream()) {
-                ctx.status(200).contentType("text/event-stream; charset=utf-8").header("Cache-Control", "no-cache")
-                        .header("X-Accel-Buffering", "no");
-                out = ctx.outputStream();
+        /** Ends the request with {@code err}: a JSON error, or a stream's final error event and [DONE]. */
+        private void fail(ApiError err) {
+            if (out == null) {
+                throw err;
             }
-            Rng seqSeeds = new Rng(seed);
-            List<Completion> results = new ArrayList<>();
-            for (int i = 0; i < req.n(); i++) {
-                int index = i;
-                GenerationConfig one = cfg.toBuilder().seed(seqSeeds.nextLong()).build();
-                if (chat && req.stream()) {
-                    send(chunk(index, JSON.createObjectNode().put("role", "assistant").put("content", ""), null));
-                }
-                Generator.TextStreamer streamer = !req.stream() ? null
-                        : (seq, delta) -> send(chat ? chunk(index, JSON.createObjectNode().put("content", delta), null)
-                                : textChunk(index, delta, null));
-                Completion c = chat ? generator.chat(req.messages(), one, streamer)
-                        : generator.generate(prompt, one, streamer).get(0);
-                results.add(c);
-                if (req.stream()) {
-                    String reason = c.finishReason().openAiName();
-                    send(chat ? chunk(index, JSON.createObjectNode(), reason) : textChunk(index, "", reason));
+            ObjectNode o = JSON.createObjectNode();
+            o.putObject("error").put("message", err.getMessage()).put("type", err.type).putNull("param")
+                    .put("code", err.code);
+            write("data: " + o + "\n\n");
+            write("data: [DONE]\n\n");
+        }
+
+        /** Opens the event stream on the first chunk (so that errors before it can still be a status code). */
+        private void open() {
+            if (out != null) {
+                return;
+            }
+            ctx.status(200).contentType("text/event-stream; charset=utf-8").header("Cache-Control", "no-cache")
+                    .header("X-Accel-Buffering", "no");
+            out = ctx.outputStream();
+            if (chat) {
+                for (int i = 0; i < req.n(); i++) {
+                    send(chunk(i, JSON.createObjectNode().put("role", "assistant").put("content", ""), null, null));
                 }
             }
-            if (req.stream()) {
-                if (req.includeUsage()) {
-                    ObjectNode u = base(chat ? "chat.completion.chunk" : "text_completion");
-                    u.putArray("choices");
-                    u.set("usage", usage(results));
-                    send(u);
+        }
+
+        /** A streamed chunk of sequence {@code index}: new text (or none) with its tokens' logprobs, or its end. */
+        private ObjectNode delta(int index, String text, List<TokenLogprob> tokens, String finish) {
+            JsonNode lp = req.logprobs() < 0 ? null
+                    : chat ? chatLogprobs(tokens) : completionLogprobs(tokens, textOffset, index);
+            if (chat) {
+                ObjectNode d = JSON.createObjectNode();
+                if (text != null) {
+                    d.put("content", text);
                 }
-                write("data: [DONE]\n\n");
+                return chunk(index, d, lp, finish);
             }
-            return results;
+            ObjectNode o = base("text_completion");
+            ObjectNode c = o.putArray("choices").addObject().put("index", index).put("text", text == null ? "" : text);
+            ending(c, lp, finish);
+            return o;
         }
 
         private ObjectNode base(String object) {
@@ -447,18 +509,11 @@ public final class OpenAiServer implements AutoCloseable {
         }
 
         /** A chat.completion.chunk with one choice's delta. */
-        private ObjectNode chunk(int index, ObjectNode delta, String finish) {
+        private ObjectNode chunk(int index, ObjectNode delta, JsonNode logprobs, String finish) {
             ObjectNode o = base("chat.completion.chunk");
             ObjectNode c = o.putArray("choices").addObject().put("index", index);
             c.set("delta", delta);
-            ending(c, finish);
-            return o;
-        }
-
-        /** A streamed text_completion with one choice's new text. */
-        private ObjectNode textChunk(int index, String text, String finish) {
-            ObjectNode o = base("text_completion");
-            ending(o.putArray("choices").addObject().put("index", index).put("text", text), finish);
+            ending(c, logprobs, finish);
             return o;
         }
 
@@ -469,6 +524,7 @@ public final class OpenAiServer implements AutoCloseable {
         }
 
         private void send(ObjectNode chunk) {
+            open();
             try {
                 write("data: " + JSON.writeValueAsString(chunk) + "\n\n");
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -486,28 +542,102 @@ public final class OpenAiServer implements AutoCloseable {
         }
     }
 
+    private static ApiError serverError(RuntimeException e) {
+        LOG.error("generation failed", e);
+        return new ApiError(500, "server_error", null, null, "internal error: " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    }
+
     private ObjectNode response(Job job, List<Completion> results) {
         ObjectNode o = job.base(job.chat ? "chat.completion" : "text_completion");
         ArrayNode choices = o.putArray("choices");
+        int[] offsets = new int[results.size()];
         for (int i = 0; i < results.size(); i++) {
             Completion c = results.get(i);
             ObjectNode ch = choices.addObject().put("index", i);
             if (job.chat) {
-                ch.putObject("message").put("role", "assistant").put("content", c.text());
+                ch.putObject("message").put("role", "assistant").put("content", c.text()).putNull("refusal");
             } else {
                 ch.put("text", c.text());
             }
-            ending(ch, c.finishReason().openAiName());
+            JsonNode lp = job.req.logprobs() < 0 ? null : job.chat ? chatLogprobs(c.logprobs())
+                    : completionLogprobs(c.logprobs(), offsets, i);
+            ending(ch, lp, c.finishReason().openAiName());
         }
         o.set("usage", job.usage(results));
         return o;
     }
 
+    // ------------------------------------------------------------------ logprobs in OpenAI's shapes
+
+    /** A token as OpenAI shows it: its text, or {@code bytes:\xNN...} when it is part of a UTF-8 character. */
+    private String tokenText(int token) {
+        byte[] b = generator.tokenizer().tokenBytes(token);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(b)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            StringBuilder s = new StringBuilder("bytes:");
+            for (byte x : b) {
+                s.append(String.format("\\x%02x", x & 0xFF));
+            }
+            return s.toString();
+        }
+    }
+
+    private ObjectNode chatEntry(TokenLogprob t) {
+        ObjectNode e = JSON.createObjectNode().put("token", tokenText(t.token())).put("logprob", t.logprob());
+        ArrayNode bytes = e.putArray("bytes");
+        for (byte x : generator.tokenizer().tokenBytes(t.token())) {
+            bytes.add(x & 0xFF);
+        }
+        return e;
+    }
+
+    /** Chat: {@code {"content": [{token, logprob, bytes, top_logprobs: [...]}], "refusal": null}}. */
+    private ObjectNode chatLogprobs(List<TokenLogprob> tokens) {
+        ObjectNode o = JSON.createObjectNode();
+        ArrayNode content = o.putArray("content");
+        for (TokenLogprob t : tokens) {
+            ObjectNode e = chatEntry(t);
+            ArrayNode top = e.putArray("top_logprobs");
+            t.top().forEach(a -> top.add(chatEntry(a)));
+            content.add(e);
+        }
+        o.putNull("refusal");
+        return o;
+    }
+
+    /**
+     * Completions: {@code {"tokens", "token_logprobs", "top_logprobs": [{token: logprob}], "text_offset"}};
+     * {@code offsets[index]} carries the text offset of sequence {@code index} from call to call.
+     */
+    private ObjectNode completionLogprobs(List<TokenLogprob> tokens, int[] offsets, int index) {
+        ObjectNode o = JSON.createObjectNode();
+        ArrayNode text = o.putArray("tokens");
+        ArrayNode lps = o.putArray("token_logprobs");
+        ArrayNode tops = o.putArray("top_logprobs");
+        ArrayNode off = o.putArray("text_offset");
+        for (TokenLogprob t : tokens) {
+            String s = tokenText(t.token());
+            text.add(s);
+            lps.add(t.logprob());
+            ObjectNode top = tops.addObject();
+            t.top().forEach(a -> top.put(tokenText(a.token()), a.logprob()));
+            off.add(offsets[index]);
+            offsets[index] += s.startsWith("bytes:") ? 0 : s.length();
+        }
+        return o;
+    }
+
     // ------------------------------------------------------------------ responses
 
-    /** A choice's {@code logprobs} (always null) and {@code finish_reason} (null while it streams). */
-    private static void ending(ObjectNode choice, String finish) {
-        choice.putNull("logprobs");
+    /** A choice's {@code logprobs} (null when not asked for) and {@code finish_reason} (null while it streams). */
+    private static void ending(ObjectNode choice, JsonNode logprobs, String finish) {
+        if (logprobs == null) {
+            choice.putNull("logprobs");
+        } else {
+            choice.set("logprobs", logprobs);
+        }
         if (finish == null) {
             choice.putNull("finish_reason");
         } else {

@@ -100,14 +100,18 @@ class ServerBehaviourTest {
             {"tool_choice", "\"tool_choice\": \"auto\""},
             {"response_format", "\"response_format\": {\"type\": \"json_object\"}"},
             {"logit_bias", "\"logit_bias\": {\"50256\": -100}"},
-            {"logprobs", "\"logprobs\": true"},
-            {"top_logprobs", "\"logprobs\": true, \"top_logprobs\": 3"},
+            {"logprobs", "\"logprobs\": \"yes\""},
+            {"top_logprobs", "\"logprobs\": true, \"top_logprobs\": 21"},
+            {"top_logprobs", "\"top_logprobs\": 3"},
             {"presence_penalty", "\"presence_penalty\": 0.5"},
         }) {
             error(post("/v1/chat/completions", "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], " + f[1] + "}"),
                     400, f[0]);
         }
-        error(post("/v1/completions", "{\"prompt\": \"a\", \"logprobs\": 2}"), 400, "logprobs");
+        error(post("/v1/completions", "{\"prompt\": \"a\", \"logprobs\": 6}"), 400, "logprobs");
+        error(post("/v1/completions", "{\"prompt\": \"a\", \"logprobs\": true}"), 400, "logprobs");
+        error(post("/v1/completions", "{\"prompt\": \"a\", \"top_logprobs\": 2}"), 400, "top_logprobs");
+        error(post("/v1/completions", "{\"prompt\": \"a\", \"n\": 40, \"temperature\": 1}"), 400, "n");
         error(post("/v1/completions", "{\"prompt\": \"a\", \"echo\": true}"), 400, "echo");
         error(post("/v1/chat/completions", "{\"messages\": [{\"role\": \"wizard\", \"content\": \"hi\"}]}"), 400,
                 "messages[0].role");
@@ -137,7 +141,7 @@ class ServerBehaviourTest {
         error(post("/v1/chat/completions", "{\"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], "
                 + "\"max_completion_tokens\": 5000}"), 400, "max_completion_tokens");
         OpenAiServer small = OpenAiServer.start(generator, new OpenAiServer.Options("127.0.0.1", 0, KEY, 1, 4, 1 << 20,
-                "tiny", 256, 1, 3, 600, 30));
+                "tiny", 256, 1, 3, 600, 30, 32));
         try {
             Reply r = ServerFixture.post(small, "/v1/completions", KEY, "{\"prompt\": \"the\"}");
             assertEquals(200, r.status(), r.body());
@@ -156,7 +160,7 @@ class ServerBehaviourTest {
 
     private static OpenAiServer timed(double requestTimeout, double drainTimeout) {
         return OpenAiServer.start(generator, new OpenAiServer.Options("127.0.0.1", 0, KEY, 1, 4, 1 << 20, "tiny", 256, 1,
-                4096, requestTimeout, drainTimeout));
+                4096, requestTimeout, drainTimeout, 32));
     }
 
     /** The lines of a stream up to its end. */
@@ -245,7 +249,8 @@ class ServerBehaviourTest {
 
     @Test
     void aFullQueueIsRefusedAtOnceWith429() throws Exception {
-        OpenAiServer small = ServerFixture.start(generator, KEY, 1, 1);
+        OpenAiServer small = OpenAiServer.start(generator, new OpenAiServer.Options("127.0.0.1", 0, KEY, 1, 1, 1 << 20,
+                "tiny", 64, 1, 4096, 600, 30, 1));                 // one sequence at a time, one waiting
         try {
             CompletableFuture<HttpResponse<InputStream>> first = CompletableFuture.supplyAsync(() -> call(small, LONG));
             CompletableFuture<HttpResponse<InputStream>> second = CompletableFuture.supplyAsync(() -> call(small, LONG));
@@ -257,7 +262,6 @@ class ServerBehaviourTest {
             JsonNode e = error(third, 429, null);
             assertEquals("queue_full", e.get("code").asText());
             assertEquals("1", third.raw().headers().firstValue("Retry-After").orElse(""));
-            // the one being generated answers first; leaving it cancels it, which lets the queued one start
             // the one being generated answers first; leaving it cancels it, which lets the queued one start
             CompletableFuture.anyOf(first, second).join();
             CompletableFuture<HttpResponse<InputStream>> running = first.isDone() ? first : second;
