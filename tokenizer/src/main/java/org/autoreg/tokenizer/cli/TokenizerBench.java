@@ -135,11 +135,12 @@ final class TokenizerBench implements Callable<Integer> {
         result.put("encode_plain_mb_s_cold_max", round(max(plainCold)));
         result.put("encode_plain_mb_s_warm_median", round(median(plainWarm)));
         result.put("full_over_plain_cold", round(median(fullCold) / median(plainCold)));
-        System.out.printf("encode %s (%,d bytes) with %s (vocabulary %,d, %,d added tokens), one thread, %d runs "
-                + "after %d warm-up:%n", corpus.getFileName(), bytes, tokenizer.getFileName(), tok.vocabSize(),
-                tok.addedTokens().size(), runs, warmup);
+        int added = tok.addedTokens().size();
+        System.out.printf("encode %s (%,d bytes) with %s (vocabulary %,d, %,d added token%s), one thread, %d runs "
+                + "after %d warm-up:%n", corpus.getFileName(), bytes, tokenizer.getFileName(), tok.vocabSize(), added,
+                added == 1 ? "" : "s", runs, warmup);
         System.out.printf("  full, added tokens matched (encodeToIds(text, false)): %,d tokens, %,d added-token "
-                + "matches%n", fullIds.length, literals);
+                + "match%s%n", fullIds.length, literals, literals == 1 ? "" : "es");
         System.out.printf("    fresh tokenizer (empty word cache): median %.2f MB/s, best %.2f MB/s%n", median(fullCold),
                 max(fullCold));
         System.out.printf("    same tokenizer again (warm cache):   median %.2f MB/s%n", median(fullWarm));
