@@ -1,18 +1,21 @@
 package org.autoreg.tokenizer;
 
 /**
- * A token added on top of the model's vocabulary, matched in the raw text before the pipeline runs
- * and never split (Hugging Face's AddedToken). Special tokens ({@code <|endoftext|>}, {@code <s>},
- * {@code [PAD]}) are added tokens with {@code special} set: {@link Tokenizer#decode(int[], boolean)}
- * can skip them.
+ * A token added on top of the model's vocabulary, matched in the text before the pre-tokenizer
+ * runs and never split (Hugging Face's AddedToken; the matching rules are on
+ * {@link Tokenizer#encode(String, boolean, boolean)}). Special tokens ({@code <|endoftext|>},
+ * {@code <s>}, {@code [PAD]}) are added tokens with {@code special} set:
+ * {@link Tokenizer#decode(int[], boolean)} can skip them, and {@code splitSpecialTokens} encodes
+ * them as plain text.
  *
  * @param content    the token text
  * @param id         its id
  * @param special    whether it is a special (control) token
- * @param singleWord match only where it is not part of a longer word
+ * @param singleWord match only where no word character ({@code \w}) touches it on either side
  * @param lstrip     also consume whitespace on its left
  * @param rstrip     also consume whitespace on its right
- * @param normalized kept for tokenizer.json round-trips; autoreg always matches added tokens in the raw text
+ * @param normalized match the normalized content in the normalized text (after the tokens with
+ *                   {@code normalized} false were matched in the raw text), as Hugging Face
  */
 public record AddedToken(String content, int id, boolean special, boolean singleWord, boolean lstrip, boolean rstrip,
         boolean normalized) {

@@ -4,16 +4,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +40,10 @@ public final class Tokenizer {
     private final List<AddedToken> addedTokens;
     private final Map<Integer, AddedToken> addedById;
     private final Map<String, AddedToken> addedByContent;
-    private final Pattern addedPattern;
+    /** Added tokens with {@code normalized} false, matched in the raw text; null when there are none. */
+    private final AddedTokenMatcher rawMatcher;
+    /** Added tokens with {@code normalized} true, matched in the normalized text between raw matches; or null. */
+    private final AddedTokenMatcher normalizedMatcher;
     private final Truncation truncation;
     private final Padding padding;
     private final SpecialTokens specialTokens;
@@ -83,10 +83,16 @@ public final class Tokenizer {
         this.addedById = Collections.unmodifiableMap(byId);
         this.addedByContent = Collections.unmodifiableMap(byContent);
         this.vocabSize = maxId + 1;
-        this.addedPattern = addedTokens.isEmpty() ? null
-                : Pattern.compile(addedTokens.stream().map(AddedToken::content).distinct()
-                        .sorted(Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()))
-                        .map(Pattern::quote).collect(Collectors.joining("|")));
+        List<AddedToken> raw = new ArrayList<>();
+        List<AddedToken> normalized = new ArrayList<>();
+        for (AddedToken t : addedTokens) {
+            (t.normalized() ? normalized : raw).add(t);
+        }
+        this.rawMatcher = raw.isEmpty() ? null
+                : new AddedTokenMatcher(raw.stream().map(AddedToken::content).toList(), raw);
+        this.normalizedMatcher = normalized.isEmpty() ? null
+                : new AddedTokenMatcher(normalized.stream()
+                        .map(t -> normalizer == null ? t.content() : normalizer.normalize(t.content())).toList(), normalized);
         this.truncation = b.truncation;
         this.padding = b.padding;
         this.specialTokens = b.specialTokens == null ? SpecialTokens.NONE : b.specialTokens;
@@ -126,51 +132,63 @@ public final class Tokenizer {
         return encode(text, true);
     }
 
+    /** {@code encode(text, addSpecialTokens, false)}: added tokens in the text are matched. */
+    public Encoding encode(String text, boolean addSpecialTokens) {
+        return encode(text, addSpecialTokens, false);
+    }
+
     /**
      * Encodes {@code text}: added tokens found in it become their ids (never split), the rest goes
      * through the pipeline; then truncation, the post-processor's special tokens (if
      * {@code addSpecialTokens}) and fixed-length padding apply.
+     *
+     * <p>Added tokens are found as Hugging Face does: the leftmost, then longest match first, in
+     * one pass whose cost does not depend on how many added tokens there are. Tokens with
+     * {@code normalized} false are matched in the raw text; then those with {@code normalized}
+     * true in the normalized text between them (their content normalized too). A
+     * {@code singleWord} token is matched only where no word character ({@code \w}) touches it;
+     * {@code lstrip}/{@code rstrip} tokens take in the whitespace on their left/right. A rejected
+     * match is passed over whole, so it hides matches overlapping it (Hugging Face's
+     * {@code leftmost_find_iter}).
+     *
+     * <p>{@code splitSpecialTokens} is Hugging Face's {@code split_special_tokens}: special added
+     * tokens in the text are not matched but encoded as the characters they are made of (the text
+     * is data, not control); non-special added tokens are still matched. With only special added
+     * tokens, as GPT-2's, this gives the ids of {@link #encodeOrdinary}.
      */
-    public Encoding encode(String text, boolean addSpecialTokens) {
+    public Encoding encode(String text, boolean addSpecialTokens, boolean splitSpecialTokens) {
         requireText(text);
         Pieces p = new Pieces();
-        forEachSegment(text, true, (s, e, added) -> {
-            if (added != null) {
-                p.add(added.id(), added.content(), s, e, added.special());
-            } else {
-                encodeSegment(text, s, e, null, p);
-            }
-        });
+        encodeInto(text, true, splitSpecialTokens, null, p);
         Encoding enc = finish(p, addSpecialTokens);
         return padding != null && padding.length() > 0 ? pad(List.of(enc)).get(0) : enc;
     }
 
     /** The ids of {@code encode(text, addSpecialTokens)}, computed without offsets (faster). */
     public int[] encodeToIds(String text, boolean addSpecialTokens) {
+        return encodeToIds(text, addSpecialTokens, false);
+    }
+
+    /** The ids of {@code encode(text, addSpecialTokens, splitSpecialTokens)}, computed without offsets (faster). */
+    public int[] encodeToIds(String text, boolean addSpecialTokens, boolean splitSpecialTokens) {
         requireText(text);
         if (postProcessor != null && addSpecialTokens || truncation != null || padding != null) {
-            return encode(text, addSpecialTokens).idsArray();
+            return encode(text, addSpecialTokens, splitSpecialTokens).idsArray();
         }
         IntList ids = new IntList(text.length() / 3 + 4);
-        forEachSegment(text, true, (s, e, added) -> {
-            if (added != null) {
-                ids.add(added.id());
-            } else {
-                encodeSegment(text, s, e, ids, null);
-            }
-        });
+        encodeInto(text, true, splitSpecialTokens, ids, null);
         return ids.toArray();
     }
 
     /**
-     * Encodes {@code text} as plain text, like tiktoken's {@code encode_ordinary}: added tokens are
-     * not matched ({@code "<|endoftext|>"} in the text is tokenized as characters), no special tokens
+     * Encodes {@code text} as plain text, like tiktoken's {@code encode_ordinary}: no added token is
+     * matched ({@code "<|endoftext|>"} in the text is tokenized as characters), no special tokens
      * are added, no truncation. Use it for corpora, where such strings are data, not control.
      */
     public int[] encodeOrdinary(String text) {
         requireText(text);
         IntList ids = new IntList(text.length() / 3 + 4);
-        encodeSegment(text, 0, text.length(), ids, null);
+        encodeInto(text, false, false, ids, null);
         return ids.toArray();
     }
 
@@ -183,6 +201,35 @@ public final class Tokenizer {
         return padding == null ? List.copyOf(out) : pad(out);
     }
 
+    /**
+     * How many times each added token is matched in {@code text} by {@code encode(text, false)},
+     * by content, in order of first match; tokens not found are absent. Tells, e.g., how many
+     * {@code "<|endoftext|>"} literals a corpus holds before deciding how to encode it.
+     */
+    public Map<String, Integer> addedTokenCounts(String text) {
+        requireText(text);
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        SegmentSink count = (s, e, added) -> {
+            if (added != null) {
+                counts.merge(added.content(), 1, Integer::sum);
+            }
+        };
+        SegmentSink pass1 = (s, e, added) -> {
+            if (added != null) {
+                count.accept(s, e, added);
+            } else if (normalizedMatcher != null) {
+                String norm = normalizer == null ? text.substring(s, e) : normalizer.normalize(text.substring(s, e));
+                forEachSegment(norm, 0, norm.length(), normalizedMatcher, false, count);
+            }
+        };
+        if (rawMatcher != null) {
+            forEachSegment(text, 0, text.length(), rawMatcher, false, pass1);
+        } else {
+            pass1.accept(0, text.length(), null);
+        }
+        return Collections.unmodifiableMap(counts);
+    }
+
     private static void requireText(String text) {
         if (text == null) {
             throw new IllegalArgumentException("text to encode is null");
@@ -193,51 +240,86 @@ public final class Tokenizer {
         void accept(int start, int end, AddedToken added);
     }
 
-    /** Splits {@code text} into runs of ordinary text and matched added tokens. */
-    private void forEachSegment(String text, boolean matchAdded, SegmentSink sink) {
-        if (addedPattern == null || !matchAdded) {
-            sink.accept(0, text.length(), null);
+    /**
+     * The encode core: pass 1 matches the raw added tokens in {@code text}, the text between them
+     * goes to {@link #encodeText} (normalization, pass 2, pipeline). Appends ids to {@code ids} or,
+     * when {@code pieces} is given, ids with tokens and offsets.
+     */
+    private void encodeInto(String text, boolean matchAdded, boolean splitSpecial, IntList ids, Pieces pieces) {
+        if (!matchAdded || rawMatcher == null) {
+            encodeText(text, 0, text.length(), matchAdded, splitSpecial, ids, pieces);
             return;
         }
-        Matcher m = addedPattern.matcher(text);
-        int last = 0;
-        int from = 0;
-        while (from < text.length() && m.find(from)) {
-            AddedToken t = addedByContent.get(m.group());
-            int s = m.start();
-            int e = m.end();
-            if (t.singleWord() && (s > 0 && isWordChar(text.codePointBefore(s))
-                    || e < text.length() && isWordChar(text.codePointAt(e)))) {
-                from = s + 1;
-                continue;
+        forEachSegment(text, 0, text.length(), rawMatcher, splitSpecial, (s, e, added) -> {
+            if (added == null) {
+                encodeText(text, s, e, true, splitSpecial, ids, pieces);
+            } else if (pieces == null) {
+                ids.add(added.id());
+            } else {
+                pieces.add(added.id(), added.content(), s, e, added.special());
             }
-            while (t.lstrip() && s > last && Gpt2Split.isWhiteSpace(text.charAt(s - 1))) {
-                s--;
-            }
-            while (t.rstrip() && e < text.length() && Gpt2Split.isWhiteSpace(text.charAt(e))) {
-                e++;
-            }
-            if (s > last) {
-                sink.accept(last, s, null);
-            }
-            sink.accept(s, e, t);
-            last = e;
-            from = e;
-        }
-        if (last < text.length()) {
-            sink.accept(last, text.length(), null);
-        }
-    }
-
-    private static boolean isWordChar(int cp) {
-        return Character.isLetterOrDigit(cp) || cp == '_';
+        });
     }
 
     /**
-     * Runs normalizer → pre-tokenizer → model over {@code text[s, e)}, appending ids to {@code ids}
-     * or, when {@code pieces} is given, ids with tokens and offsets into the original text.
+     * Splits {@code text[from, to)} into runs of text and the added tokens {@code matcher} finds
+     * there, with Hugging Face's rules ({@code AddedVocabulary::find_matches}): skipped special
+     * tokens (when splitting them) and {@code singleWord} tokens touching a word character are left
+     * in the text, {@code lstrip}/{@code rstrip} take in adjacent whitespace (on the left, no further
+     * than the previous match). The region's ends count as the text's ends.
      */
-    private void encodeSegment(String text, int s, int e, IntList ids, Pieces pieces) {
+    private static void forEachSegment(String text, int from, int to, AddedTokenMatcher matcher, boolean splitSpecial,
+            SegmentSink sink) {
+        int[] last = {from};
+        matcher.forEachMatch(text, from, to, (s, e, t) -> {
+            if (splitSpecial && t.special()) {
+                return e;
+            }
+            if (t.singleWord() && (s > from && isWordChar(text.codePointBefore(s))
+                    || e < to && isWordChar(text.codePointAt(e)))) {
+                return e;
+            }
+            if (s < last[0]) {
+                return e; // begins in whitespace the previous token's rstrip took
+            }
+            while (t.lstrip() && s > last[0] && Gpt2Split.isWhiteSpace(text.charAt(s - 1))) {
+                s--;
+            }
+            while (t.rstrip() && e < to && Gpt2Split.isWhiteSpace(text.charAt(e))) {
+                e++;
+            }
+            if (s > last[0]) {
+                sink.accept(last[0], s, null);
+            }
+            sink.accept(s, e, t);
+            last[0] = e;
+            return e;
+        });
+        if (last[0] < to) {
+            sink.accept(last[0], to, null);
+        }
+    }
+
+    /** Regex {@code \w} with Unicode classes, as Hugging Face's single-word check. */
+    private static boolean isWordChar(int cp) {
+        if (cp < 0x80) {
+            return cp >= 'a' && cp <= 'z' || cp >= 'A' && cp <= 'Z' || cp >= '0' && cp <= '9' || cp == '_';
+        }
+        if (Character.isAlphabetic(cp) || cp == 0x200C || cp == 0x200D) {
+            return true;
+        }
+        int type = Character.getType(cp);
+        return type == Character.DECIMAL_DIGIT_NUMBER || type == Character.NON_SPACING_MARK
+                || type == Character.ENCLOSING_MARK || type == Character.COMBINING_SPACING_MARK
+                || type == Character.CONNECTOR_PUNCTUATION;
+    }
+
+    /**
+     * Normalizes {@code text[s, e)}, matches the normalized added tokens in it (pass 2, when
+     * {@code matchAdded}), and runs pre-tokenizer → model over the text between them.
+     */
+    private void encodeText(String text, int s, int e, boolean matchAdded, boolean splitSpecial, IntList ids,
+            Pieces pieces) {
         if (s == e) {
             return;
         }
@@ -260,7 +342,32 @@ public final class Tokenizer {
             normFrom = 0;
             normTo = norm.length();
         }
+        if (!matchAdded || normalizedMatcher == null) {
+            pipeline(norm, normFrom, normTo, aligned, ids, pieces);
+            return;
+        }
         Aligned al = aligned;
+        forEachSegment(norm, normFrom, normTo, normalizedMatcher, splitSpecial, (a, b, added) -> {
+            if (added == null) {
+                pipeline(norm, a, b, al, ids, pieces);
+            } else if (pieces == null) {
+                ids.add(added.id());
+            } else {
+                pieces.add(added.id(), added.content(), al == null ? a : al.originalStart(a, b),
+                        al == null ? b : al.originalEnd(a, b), added.special());
+            }
+        });
+    }
+
+    /**
+     * Runs pre-tokenizer → model over the normalized text {@code norm[from, to)}, appending ids to
+     * {@code ids} or, when {@code pieces} is given, ids with tokens and offsets into the original
+     * text ({@code al} maps normalized positions back; null when they are original positions).
+     */
+    private void pipeline(String norm, int normFrom, int normTo, Aligned al, IntList ids, Pieces pieces) {
+        if (normFrom == normTo) {
+            return;
+        }
         PreTokenizers.PieceSink sink = (source, from, to, shift, byteLevel) -> {
             int[] packed = encoder.encode(source, from, to, byteLevel);
             int n = packed.length / 2;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** GPT-2 byte-level BPE reproduces tiktoken's ids exactly on the shared reference cases. */
 class Gpt2ExactnessTest {
 
-    private static int[] ints(JsonNode arr) {
+    static int[] ints(JsonNode arr) {
         int[] out = new int[arr.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = arr.get(i).asInt();
@@ -54,6 +54,26 @@ class Gpt2ExactnessTest {
         assertEquals(List.of(), failures, failures.size() + " of " + n + " cases differ");
         assertEquals(229, n, "the reference file holds 229 cases");
         org.junit.jupiter.api.Assertions.assertTrue(special > 0, "some cases hold <|endoftext|>");
+    }
+
+    @Test
+    void splitSpecialTokensReproducesEncodeOrdinaryOnEveryReferenceCase() throws Exception {
+        Tokenizer gpt2 = Shared.gpt2();
+        Path cases = Shared.require("reference/gpt2-encode-cases.jsonl");
+        ObjectMapper json = new ObjectMapper();
+        int n = 0;
+        for (String line : Files.readAllLines(cases)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode c = json.readTree(line);
+            String text = c.get("text").asText();
+            int[] ordinary = ints(c.get("ids"));
+            assertArrayEquals(ordinary, gpt2.encodeToIds(text, false, true), "case " + c.get("id"));
+            assertArrayEquals(ordinary, gpt2.encode(text, false, true).ids(), "case " + c.get("id") + ", with offsets");
+            n++;
+        }
+        assertEquals(229, n);
     }
 
     @Test

@@ -28,6 +28,12 @@ public final class PrepareCommand implements Callable<Integer> {
             description = "Share of the text (at its end) kept for validation (default: ${DEFAULT-VALUE}).")
     double valFraction;
 
+    @Option(names = "--match-special-tokens",
+            description = "Encode added/special tokens found in the corpus text (e.g. <|endoftext|>) as their ids. By "
+                    + "default the corpus is plain text and such strings are encoded as their characters (tiktoken's "
+                    + "encode_ordinary, as nanoGPT), with a warning counting them.")
+    boolean matchSpecialTokens;
+
     @Option(names = "--data-mirror", paramLabel = "DIR", description = "Directory holding catalogue corpora (else $"
             + CorpusCatalog.MIRROR_ENV + ").")
     Path mirror;
@@ -44,7 +50,13 @@ public final class PrepareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
-        PreparedData d = PreparedData.prepare(corpusPath(corpus, mirror), tokenizer, out, valFraction);
+        PreparedData d = PreparedData.prepare(corpusPath(corpus, mirror), tokenizer, out, valFraction,
+                matchSpecialTokens);
+        d.specialTokenWarning().ifPresent(w -> System.err.println("warning: " + w));
+        if (matchSpecialTokens && d.meta().path("special_token_literals").asInt() > 0) {
+            System.err.printf("matched %,d special-token strings in the corpus as their ids%n",
+                    d.meta().path("special_token_literals").asInt());
+        }
         System.err.printf("prepared %s: vocabulary %,d, %,d train + %,d val tokens (%d-byte ids) in %.1f s%n", out,
                 d.tokenizer().vocabSize(), d.train().size(), d.val().size(), d.meta().path("token_bytes").asInt(),
                 (System.nanoTime() - t0) / 1e9);

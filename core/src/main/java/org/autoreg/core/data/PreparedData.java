@@ -8,6 +8,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.autoreg.core.io.CorruptFileException;
 import org.autoreg.tokenizer.Tokenizer;
 import org.autoreg.tokenizer.TokenizerException;
@@ -32,14 +37,26 @@ public record PreparedData(Path dir, Tokenizer tokenizer, TokenDataset train, To
     public static final int FORMAT_VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** {@link #prepare(Path, String, Path, double, boolean)} with special tokens split (the default). */
+    public static PreparedData prepare(Path corpus, String tokenizerSpec, Path out, double valFraction)
+            throws IOException {
+        return prepare(corpus, tokenizerSpec, out, valFraction, false);
+    }
+
     /**
      * Tokenizes {@code corpus} and writes the prepared directory {@code out}. {@code tokenizerSpec}
      * is {@code char} (character-level, vocabulary from the whole corpus, as nanoGPT), {@code bpe:N}
      * (byte-level BPE of N tokens trained on the training split) or a directory holding a tokenizer.
      * The first {@code 1 - valFraction} of the text is for training, the rest for validation.
+     *
+     * <p>By default the corpus is plain text ({@link Tokenizer#encodeOrdinary}): a literal
+     * {@code "<|endoftext|>"} in it is encoded as its characters, as nanoGPT's {@code prepare.py}
+     * does with tiktoken's {@code encode_ordinary}. With {@code matchSpecialTokens} added tokens in
+     * the text become their ids ({@code encodeToIds(text, false)}). Either way meta.json records the
+     * mode and how many added-token literals the text holds; {@link #specialTokenWarning()} words it.
      */
-    public static PreparedData prepare(Path corpus, String tokenizerSpec, Path out, double valFraction)
-            throws IOException {
+    public static PreparedData prepare(Path corpus, String tokenizerSpec, Path out, double valFraction,
+            boolean matchSpecialTokens) throws IOException {
         if (!(valFraction > 0 && valFraction < 1)) {
             throw new IllegalArgumentException("the validation fraction must be in (0, 1), got " + valFraction);
         }
@@ -51,8 +68,10 @@ public record PreparedData(Path dir, Tokenizer tokenizer, TokenDataset train, To
         String trainText = text.substring(0, cut);
         String valText = text.substring(cut);
         Tokenizer tok = tokenizer(tokenizerSpec, text, trainText);
-        int[] train = tok.encodeOrdinary(trainText);
-        int[] val = tok.encodeOrdinary(valText);
+        int[] train = matchSpecialTokens ? tok.encodeToIds(trainText, false) : tok.encodeOrdinary(trainText);
+        int[] val = matchSpecialTokens ? tok.encodeToIds(valText, false) : tok.encodeOrdinary(valText);
+        Map<String, Integer> literals = new HashMap<>(tok.addedTokenCounts(trainText));
+        tok.addedTokenCounts(valText).forEach((k, v) -> literals.merge(k, v, Integer::sum));
         int tokenBytes = tok.vocabSize() <= 65_536 ? 2 : 4;
         Files.createDirectories(out);
         writeIds(out.resolve("train.bin"), train, tokenBytes);
@@ -69,9 +88,38 @@ public record PreparedData(Path dir, Tokenizer tokenizer, TokenDataset train, To
                 .put("tokenizer_sha256", CorpusCatalog.sha256(out.resolve("tokenizer.json")))
                 .put("corpus", corpus.getFileName().toString())
                 .put("corpus_sha256", CorpusCatalog.sha256(corpus))
-                .put("corpus_chars", text.length());
+                .put("corpus_chars", text.length())
+                .put("special_tokens", matchSpecialTokens ? "matched" : "split")
+                .put("special_token_literals", literals.values().stream().mapToInt(Integer::intValue).sum());
+        ObjectNode top = meta.putObject("special_token_literals_top");
+        literals.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(5).forEach(e -> top.put(e.getKey(), e.getValue()));
         JsonFiles.write(out.resolve("meta.json"), meta);
         return open(out);
+    }
+
+    /**
+     * When the corpus held added-token literals (e.g. {@code "<|endoftext|>"}) and they were encoded
+     * as plain text, a warning saying how many and how to match them instead; else empty.
+     */
+    public Optional<String> specialTokenWarning() {
+        int n = meta.path("special_token_literals").asInt(0);
+        if (n == 0 || !"split".equals(meta.path("special_tokens").asText())) {
+            return Optional.empty();
+        }
+        List<String> examples = new ArrayList<>();
+        meta.path("special_token_literals_top").fields().forEachRemaining(e -> examples.add(
+                String.format("'%s' %,d time%s", printable(e.getKey()), e.getValue().asInt(), e.getValue().asInt() == 1 ? "" : "s")));
+        int kinds = examples.size();
+        String shown = String.join(", ", examples.subList(0, Math.min(3, kinds))) + (kinds > 3 ? ", ..." : "");
+        return Optional.of(String.format("%,d literal special-token string%s in the corpus (%s) %s encoded as text; "
+                + "pass --match-special-tokens to encode them as their token ids", n, n == 1 ? "" : "s", shown,
+                n == 1 ? "was" : "were"));
+    }
+
+    private static String printable(String s) {
+        return s.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
     }
 
     private static Tokenizer tokenizer(String spec, String text, String trainText) {

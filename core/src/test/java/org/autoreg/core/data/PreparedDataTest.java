@@ -58,6 +58,46 @@ class PreparedDataTest {
         assertEquals(d.meta().get("tokenizer_sha256"), reuse.meta().get("tokenizer_sha256"));
     }
 
+    /** Documents separated by a literal end-of-text marker, as in many scraped corpora. */
+    private Path corpusWithLiterals() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 400; i++) {
+            sb.append("line ").append(i).append(": to be or not to be, that is the question.\n");
+            if (i % 10 == 9) {
+                sb.append("<|endoftext|>");
+            }
+        }
+        return Files.writeString(tmp.resolve("eot.txt"), sb);
+    }
+
+    @Test
+    void specialTokenLiteralsAreTextByDefaultCountedAndMatchedOnRequest() throws IOException {
+        Path c = corpusWithLiterals();
+        PreparedData split = PreparedData.prepare(c, "bpe:300", tmp.resolve("split"), 0.1);
+        int eos = split.tokenizer().tokenToId("<|endoftext|>").getAsInt();
+        assertEquals("split", split.meta().get("special_tokens").asText());
+        assertEquals(40, split.meta().get("special_token_literals").asInt());
+        assertEquals(40, split.meta().get("special_token_literals_top").get("<|endoftext|>").asInt());
+        String w = split.specialTokenWarning().orElseThrow();
+        assertTrue(w.startsWith("40 literal special-token strings in the corpus ('<|endoftext|>' 40 times) were "
+                + "encoded as text; pass --match-special-tokens"), w);
+        assertEquals(0, count(split.train(), eos), "split: no id of <|endoftext|> in the data");
+
+        PreparedData matched = PreparedData.prepare(c, tmp.resolve("split").toString(), tmp.resolve("matched"), 0.1,
+                true);
+        assertEquals("matched", matched.meta().get("special_tokens").asText());
+        assertEquals(40, count(matched.train(), eos) + count(matched.val(), eos), "matched: one id per literal");
+        assertTrue(matched.specialTokenWarning().isEmpty());
+        assertTrue(PreparedData.prepare(corpus(), "bpe:300", tmp.resolve("clean"), 0.1).specialTokenWarning().isEmpty(),
+                "no literals, no warning");
+    }
+
+    private static int count(TokenDataset d, int id) {
+        int[] all = new int[(int) d.size()];
+        d.read(0, all);
+        return (int) java.util.Arrays.stream(all).filter(x -> x == id).count();
+    }
+
     @Test
     void samplerIsSeededAndResumable() throws IOException {
         PreparedData d = PreparedData.prepare(corpus(), "char", tmp.resolve("data"), 0.1);

@@ -181,6 +181,12 @@ public final class TokenizerCommand implements Runnable {
                 description = "Field holding the text (default: ${DEFAULT-VALUE}).")
         String field;
 
+        @Option(names = "--split-special-tokens",
+                description = "Encode special tokens in the text (e.g. <|endoftext|>) as the characters they are made "
+                        + "of instead of matching them, like Hugging Face's split_special_tokens; with GPT-2 this "
+                        + "gives tiktoken's encode_ordinary ids. Non-special added tokens are still matched.")
+        boolean splitSpecialTokens;
+
         @Override
         public Integer call() throws IOException {
             Tokenizer tok = Tokenizers.load(tokenizer);
@@ -190,7 +196,7 @@ public final class TokenizerCommand implements Runnable {
                     throw new IllegalArgumentException("no string field \"" + field + "\"");
                 }
                 ArrayNode ids = obj.putArray("ids");
-                for (int id : tok.encodeToIds(text.asText(), addSpecialTokens)) {
+                for (int id : tok.encodeToIds(text.asText(), addSpecialTokens, splitSpecialTokens)) {
                     ids.add(id);
                 }
                 return obj;

@@ -64,6 +64,61 @@ class TokenizerCommandTest {
         assertEquals("The lazy fox 😀", json.readTree(Files.readAllLines(back).get(0)).get("text").asText());
     }
 
+    @Test
+    void splitSpecialTokensEncodesThemAsText() throws Exception {
+        Path corpus = Files.writeString(tmp.resolve("c.txt"), "the cat sat on the mat\n".repeat(100));
+        Path dir = tmp.resolve("tok");
+        assertEquals(0, run("train", "--corpus", corpus.toString(), "--vocab-size", "270", "--out", dir.toString()));
+        Tokenizer tok = Tokenizers.load(dir);
+        int eos = tok.tokenToId("<|endoftext|>").getAsInt();
+        Path in = Files.writeString(tmp.resolve("in.jsonl"), "{\"text\": \"the cat<|endoftext|>the mat\"}\n");
+        ObjectMapper json = new ObjectMapper();
+        for (boolean split : new boolean[] {false, true}) {
+            Path out = tmp.resolve("out-" + split + ".jsonl");
+            List<String> args = new java.util.ArrayList<>(List.of("encode", "--tokenizer", dir.toString(), "--input",
+                    in.toString(), "--output", out.toString(), "--no-add-special-tokens"));
+            if (split) {
+                args.add("--split-special-tokens");
+            }
+            assertEquals(0, run(args.toArray(new String[0])));
+            JsonNode ids = json.readTree(Files.readAllLines(out).get(0)).get("ids");
+            int[] actual = new int[ids.size()];
+            for (int i = 0; i < actual.length; i++) {
+                actual[i] = ids.get(i).asInt();
+            }
+            int[] expected = split ? tok.encodeOrdinary("the cat<|endoftext|>the mat")
+                    : tok.encodeToIds("the cat<|endoftext|>the mat", false);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual, "split " + split);
+            assertEquals(!split, java.util.Arrays.stream(actual).anyMatch(id -> id == eos), "split " + split);
+        }
+    }
+
+    @Test
+    void benchMeasuresFullAndPlainEncodingAndSkipsTrainingWithZeroRuns() throws Exception {
+        Path corpus = Files.writeString(tmp.resolve("c.txt"), "the cat sat on the mat <|endoftext|>\n".repeat(200));
+        Path dir = tmp.resolve("tok");
+        assertEquals(0, run("train", "--corpus", corpus.toString(), "--vocab-size", "270", "--out", dir.toString()));
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        int rc;
+        try {
+            System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            rc = run("bench", "--tokenizer", dir.resolve("tokenizer.json").toString(), "--corpus", corpus.toString(),
+                    "--warmup", "0", "--runs", "1", "--train-runs", "0", "--extra-added", "50");
+        } finally {
+            System.setOut(stdout);
+        }
+        String out = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, rc, err + out);
+        assertTrue(out.contains("51 added tokens"), out);
+        assertTrue(out.contains("full, added tokens matched") && out.contains("plain text (encodeOrdinary)"), out);
+        assertTrue(out.contains("200 added-token matches"), out);
+        assertFalse(out.contains("training"), "--train-runs 0 skips training: " + out);
+        assertFalse(out.contains("GPT-2"), out);
+        assertEquals(2, run("bench", "--tokenizer", dir.toString(), "--corpus", corpus.toString(), "--runs", "0"));
+        assertTrue(err.toString().contains("--runs must be at least 1"), err.toString());
+    }
+
     private static <T> List<T> iterable(java.util.Iterator<T> it) {
         List<T> out = new java.util.ArrayList<>();
         it.forEachRemaining(out::add);

@@ -1,0 +1,50 @@
+package org.autoreg.core.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.autoreg.core.data.PreparedData;
+import org.autoreg.tokenizer.cli.Cli;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code autoreg prepare}: special-token literals are text by default, with a warning; matched on request. */
+class PrepareCommandTest {
+    @TempDir
+    Path tmp;
+
+    private String run(String... args) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            assertEquals(0, Cli.run(new PrepareCommand(), args));
+        } finally {
+            System.setErr(err);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void warnsAboutLiteralSpecialTokensAndMatchesThemWithTheFlag() throws Exception {
+        Path corpus = Files.writeString(tmp.resolve("c.txt"), "to be or not to be<|endoftext|>\n".repeat(120));
+        String err = run("--corpus", corpus.toString(), "--tokenizer", "bpe:280", "--out", tmp.resolve("a").toString());
+        assertTrue(err.contains("warning: 120 literal special-token strings in the corpus ('<|endoftext|>' 120 times) "
+                + "were encoded as text; pass --match-special-tokens"), err);
+        assertEquals("split", PreparedData.open(tmp.resolve("a")).meta().get("special_tokens").asText());
+
+        err = run("--corpus", corpus.toString(), "--tokenizer", tmp.resolve("a").toString(), "--out",
+                tmp.resolve("b").toString(), "--match-special-tokens");
+        assertFalse(err.contains("warning"), err);
+        assertTrue(err.contains("matched 120 special-token strings"), err);
+        PreparedData b = PreparedData.open(tmp.resolve("b"));
+        assertEquals("matched", b.meta().get("special_tokens").asText());
+        assertTrue(b.train().size() < PreparedData.open(tmp.resolve("a")).train().size(), "one id per literal");
+    }
+}
