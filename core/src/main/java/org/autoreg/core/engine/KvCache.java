@@ -16,9 +16,8 @@ final class KvCache {
     private final int NKV;
     private final int HS;
     private final int window;
-    private final float[][][] keys;    // [NKV][window][hs]
+    private final float[][][] keys;    // [NKV][hs][window] transposed: scores of all positions as axpys
     private final float[][][] values;  // [NKV][window][hs]
-    private final float[] qh;          // [hs] one query head
     private final float[] yh;          // [hs] its output
     private final float[] scores;      // [window]
     private final float[] scratch;
@@ -29,9 +28,8 @@ final class KvCache {
         NKV = nKv;
         HS = headSize;
         this.window = window;
-        keys = new float[NKV][window][HS];
+        keys = new float[NKV][HS][window];
         values = new float[NKV][window][HS];
-        qh = new float[HS];
         yh = new float[HS];
         scores = new float[window];
         scratch = new float[window];
@@ -45,32 +43,70 @@ final class KvCache {
     void attend(float[] q, int qo, float[] k, int ko, float[] v, int vo, int pos, float[] y, int yo) {
         int slot = pos % window;
         for (int kh = 0; kh < NKV; kh++) {
-            System.arraycopy(k, ko + kh * HS, keys[kh][slot], 0, HS);
+            for (int d = 0; d < HS; d++) {
+                keys[kh][d][slot] = k[ko + kh * HS + d];
+            }
             System.arraycopy(v, vo + kh * HS, values[kh][slot], 0, HS);
         }
         int first = Math.max(0, pos - window + 1);
         int len = pos - first + 1;
+        int s0 = first % window;                                             // slots s0.., then 0.. when it wraps
+        int lenA = Math.min(len, window - s0);
         float scale = (float) (1.0 / Math.sqrt(HS));
         int group = NH / NKV;
         for (int h = 0; h < NH; h++) {
             float[][] kh = keys[h / group];
             float[][] vh = values[h / group];
-            System.arraycopy(q, qo + h * HS, qh, 0, HS);
-            for (int i = 0; i < len; i++) {
-                float[] kr = kh[(first + i) % window];
-                float dot = 0;
-                for (int d = 0; d < HS; d++) {
-                    dot += qh[d] * kr[d];
+            java.util.Arrays.fill(scores, 0, len, 0f);
+            int qh = qo + h * HS;
+            int c = 0;
+            for (; c + 4 <= HS; c += 4) {                                    // s_i = q·k_i, four dims a pass
+                float q0 = q[qh + c];
+                float q1 = q[qh + c + 1];
+                float q2 = q[qh + c + 2];
+                float q3 = q[qh + c + 3];
+                float[] k0 = kh[c];
+                float[] k1 = kh[c + 1];
+                float[] k2 = kh[c + 2];
+                float[] k3 = kh[c + 3];
+                for (int i = 0; i < lenA; i++) {
+                    scores[i] += q0 * k0[s0 + i] + q1 * k1[s0 + i] + q2 * k2[s0 + i] + q3 * k3[s0 + i];
                 }
-                scores[i] = dot;                                             // q·k_i
+                for (int i = lenA; i < len; i++) {
+                    scores[i] += q0 * k0[i - lenA] + q1 * k1[i - lenA] + q2 * k2[i - lenA] + q3 * k3[i - lenA];
+                }
+            }
+            for (; c < HS; c++) {
+                float qd = q[qh + c];
+                float[] kd = kh[c];
+                for (int i = 0; i < lenA; i++) {
+                    scores[i] += qd * kd[s0 + i];
+                }
+                for (int i = lenA; i < len; i++) {
+                    scores[i] += qd * kd[i - lenA];
+                }
             }
             FastMath.softmaxRows(scores, 1, len, false, scale, scratch, bits);
             java.util.Arrays.fill(yh, 0f);
-            for (int i = 0; i < len; i++) {
+            int i = 0;
+            for (; i + 4 <= len; i += 4) {                                   // y = Σ a_i v_i, four positions a pass
+                float a0 = scores[i];
+                float a1 = scores[i + 1];
+                float a2 = scores[i + 2];
+                float a3 = scores[i + 3];
+                float[] v0 = vh[(first + i) % window];
+                float[] v1 = vh[(first + i + 1) % window];
+                float[] v2 = vh[(first + i + 2) % window];
+                float[] v3 = vh[(first + i + 3) % window];
+                for (int d = 0; d < HS; d++) {
+                    yh[d] += a0 * v0[d] + a1 * v1[d] + a2 * v2[d] + a3 * v3[d];
+                }
+            }
+            for (; i < len; i++) {
                 float a = scores[i];
                 float[] vr = vh[(first + i) % window];
                 for (int d = 0; d < HS; d++) {
-                    yh[d] += a * vr[d];                                      // y = Σ a_i v_i
+                    yh[d] += a * vr[d];
                 }
             }
             System.arraycopy(yh, 0, y, yo + h * HS, HS);

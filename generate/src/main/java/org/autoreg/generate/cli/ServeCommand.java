@@ -1,5 +1,6 @@
 package org.autoreg.generate.cli;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -42,10 +43,12 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--drain-timeout", defaultValue = "30", paramLabel = "S", description = "On SIGTERM, seconds for "
             + "requests in flight to finish before they are cancelled (default: ${DEFAULT-VALUE}).") double drainTimeout;
     @Option(names = "--bench", description = "Instead of serving: start on a free loopback port, run a load test "
-            + "for each of --clients (that many concurrent streaming chat clients, --requests-per-client requests "
-            + "each, --max-tokens each), print one line per client count.")
+            + "for each of --clients (that many concurrent streaming chat clients sending --requests in all, at "
+            + "least --requests-per-client each, of up to --max-tokens tokens) after a warm-up, print one line per "
+            + "client count.")
     boolean bench;
     @Option(names = "--clients", defaultValue = "1,4,16,32,64", split = ",", paramLabel = "N,N,...") int[] clients;
+    @Option(names = "--requests", defaultValue = "64", paramLabel = "N") int requests;
     @Option(names = "--requests-per-client", defaultValue = "4", paramLabel = "N") int requestsPerClient;
     @Option(names = "--max-tokens", defaultValue = "64") int benchTokens;
 
@@ -95,12 +98,15 @@ public final class ServeCommand implements Callable<Integer> {
                 o.maxTokensLimit(), o.requestTimeoutS(), o.drainTimeoutS(), o.maxBatch()));
         int failed = 0;
         try {
-            System.out.printf("streaming chat, up to %d tokens a request, %d requests per client; %d workers × batch "
-                    + "%d%n", benchTokens, requestsPerClient, o.maxConcurrency(), o.maxBatch());
+            System.out.printf("streaming chat, up to %d tokens a request, %d requests (at least %d per client); %d "
+                    + "workers × batch %d%n", benchTokens, requests, requestsPerClient, o.maxConcurrency(), o.maxBatch());
+            URI base = URI.create("http://127.0.0.1:" + s.port());
+            LoadTest.run(base, o.apiKey(), o.modelName(), most, 2 * most, benchTokens, java.time.Duration.ofMinutes(5));
+                                                                 // warm-up: the JIT compiles the paths measured
             System.out.println("clients  requests  failed  wall s  tokens/s  p50 ms  p99 ms  peak RSS MB");
             for (int c : clients) {
-                LoadTest.Result r = LoadTest.run(java.net.URI.create("http://127.0.0.1:" + s.port()), o.apiKey(),
-                        o.modelName(), c, c * requestsPerClient, benchTokens, java.time.Duration.ofMinutes(10));
+                LoadTest.Result r = LoadTest.run(base, o.apiKey(), o.modelName(), c,
+                        Math.max(requests, c * requestsPerClient), benchTokens, java.time.Duration.ofMinutes(10));
                 System.out.printf("%7d  %8d  %6d  %6.1f  %8.0f  %6.0f  %6.0f  %11d%n", c, r.requests(), r.failures(),
                         r.seconds(), r.tokensPerSecond(), r.p50Ms(), r.p99Ms(), org.autoreg.core.SystemStats.peakRssMb());
                 r.errors().stream().limit(5).forEach(e -> System.out.println("  " + e));
