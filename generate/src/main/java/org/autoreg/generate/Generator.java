@@ -198,9 +198,13 @@ public final class Generator {
         return out;
     }
 
-    /** A new sequence's context window over its own cache (or none, without use_cache). */
-    ContextWindow window(Plan p) {
-        return new ContextWindow(model, p.useCache ? decoder.fork() : null, p.overflow, () -> warnSlide(p.overflow));
+    /**
+     * A new sequence's context window over its own cache (or none, without use_cache), the cache
+     * sized for the prompt plus max_new_tokens (at most the model's context).
+     */
+    ContextWindow window(Plan p, int promptLength) {
+        Decoder cache = p.useCache ? decoder.fork((int) Math.min(Integer.MAX_VALUE, (long) promptLength + p.maxNew)) : null;
+        return new ContextWindow(model, cache, p.overflow, () -> warnSlide(p.overflow));
     }
 
     /** The decoder every sequence's cache forks from (its weights are the model's). */

@@ -50,7 +50,7 @@ final class Sequence {
         ids = Arrays.copyOf(prompt, prompt.length + p.maxNew());
         promptLength = prompt.length;
         n = prompt.length;
-        window = g.window(p);
+        window = g.window(p, prompt.length);
         decode = g.tokenizer().decodeStream(true);
         text = new StopText(p.stops());
         if (p.maxNew() <= 0) {

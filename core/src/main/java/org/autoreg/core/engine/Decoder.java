@@ -24,6 +24,7 @@ public final class Decoder {
     private final Tensors weights;
     private final ModelConfig cfg;
     private final KvCache[] caches;   // [nLayer]
+    private final int capacity;       // positions the caches hold: blockSize, or fewer for a short sequence
     private Batch single;             // the one-row pass of next(), made on first use
     private int pos;
 
@@ -33,11 +34,16 @@ public final class Decoder {
     }
 
     private Decoder(Tensors weights, ModelConfig cfg) {
+        this(weights, cfg, cfg.blockSize());
+    }
+
+    private Decoder(Tensors weights, ModelConfig cfg, int capacity) {
         this.weights = weights;
         this.cfg = cfg;
+        this.capacity = capacity;
         this.caches = new KvCache[cfg.nLayer()];
         for (int l = 0; l < caches.length; l++) {
-            caches[l] = new KvCache(cfg.nHead(), cfg.kvHeads(), cfg.headSize(), cfg.blockSize());
+            caches[l] = new KvCache(cfg.nHead(), cfg.kvHeads(), cfg.headSize(), capacity);
         }
     }
 
@@ -49,13 +55,28 @@ public final class Decoder {
         return new Decoder(weights, cfg);
     }
 
+    /**
+     * A fork for a sequence that will never hold more than {@code positions} tokens: its cache is
+     * sized to min(positions, blockSize), so a short request's memory is bounded by its own length
+     * rather than by the model's context. Feeding more tokens than that is an error.
+     */
+    public Decoder fork(int positions) {
+        if (positions < 1) {
+            throw new IllegalArgumentException("a sequence holds at least one position, not " + positions);
+        }
+        return new Decoder(weights, cfg, Math.min(positions, cfg.blockSize()));
+    }
+
     public ModelConfig config() {
         return cfg;
     }
 
-    /** True when the cache rolls (rotary positions): no context limit on generation. */
+    /**
+     * True when the cache rolls (rotary positions): no context limit on generation (a fork sized
+     * below blockSize does not roll).
+     */
     public boolean rolling() {
-        return cfg.architecture() == ModelConfig.Architecture.LLAMA;
+        return cfg.architecture() == ModelConfig.Architecture.LLAMA && capacity == cfg.blockSize();
     }
 
     /** Number of tokens fed since the last reset (their absolute positions are 0 .. position − 1). */
@@ -81,8 +102,10 @@ public final class Decoder {
 
     /** Checks that {@code token} may be appended; the position it takes. */
     private int take(int token) {
-        if (!rolling() && pos >= cfg.blockSize()) {
-            throw new IllegalStateException("the cache holds blockSize = " + cfg.blockSize() + " tokens; reset it");
+        if (pos >= capacity && !rolling()) {
+            throw new IllegalStateException("the cache holds " + capacity + " tokens"
+                    + (capacity == cfg.blockSize() ? " (blockSize)" : " (the positions this decoder was forked for)")
+                    + "; reset it");
         }
         if (token < 0 || token >= cfg.vocabSize()) {
             throw new IllegalArgumentException("token id " + token + " is outside the vocabulary 0.."

@@ -75,6 +75,17 @@ final class Linear {
      * distinct arrays indexed alike), each weight row read once per four rows while it is in L1.
      */
     private void forwardRows(float[] y, float[] x, int n) {
+        if (n == 1) {                                                // one row: summed in place, as below
+            if (b != null) {
+                System.arraycopy(b, 0, y, 0, out);
+            } else {
+                java.util.Arrays.fill(y, 0, out, 0f);
+            }
+            for (int i = 0; i < in; i++) {
+                axpy(y, x[i], rows[i], out);
+            }
+            return;
+        }
         if (acc == null || acc.length < n) {
             acc = new float[Math.max(n, 4) + 3 & ~3][out];
         }
@@ -106,15 +117,18 @@ final class Linear {
                 }
             }
             for (int r = n4; r < n; r++) {
-                float[] a = acc[r];
-                float xi = x[r * in + i];
-                for (int j = 0; j < out; j++) {
-                    a[j] += xi * w[j];
-                }
+                axpy(acc[r], x[r * in + i], w, out);
             }
         }
         for (int r = 0; r < n; r++) {
             System.arraycopy(acc[r], 0, y, r * out, out);
+        }
+    }
+
+    /** a[0, m) += xi · w[0, m) */
+    private static void axpy(float[] a, float xi, float[] w, int m) {
+        for (int j = 0; j < m; j++) {
+            a[j] += xi * w[j];
         }
     }
 

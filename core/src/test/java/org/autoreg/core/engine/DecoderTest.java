@@ -165,4 +165,19 @@ class DecoderTest {
         batchedEqualsAlone(new ModelConfig(11, 12, 2, 2, 16, 0, true, false, PositionalEncoding.Kind.SINUSOIDAL, 3));
         batchedEqualsAlone(ModelConfig.llama(65, 32, 2, 4, 2, 64, 0, true, 1337));
     }
+
+    @Test
+    void aForkSizedForAShortSequenceGivesTheSameLogitsAndRefusesMore() {
+        for (ModelConfig c : new ModelConfig[] {ModelConfig.babyShakespeare(65),
+            ModelConfig.llama(65, 32, 2, 4, 2, 64, 0, true, 1337)}) {
+            Decoder full = new Decoder(new Gpt(c));
+            Decoder small = full.fork(5);
+            assertTrue(!small.rolling(), "a cache below the context does not roll");
+            for (int p = 0; p < 5; p++) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(full.next(p + 1), small.next(p + 1), 0f);
+            }
+            assertThrows(IllegalStateException.class, () -> small.next(1), "past the positions it was sized for");
+            assertEquals(c.architecture() == ModelConfig.Architecture.LLAMA, full.fork(1000).rolling());
+        }
+    }
 }

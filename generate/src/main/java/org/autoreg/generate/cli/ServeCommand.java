@@ -49,6 +49,8 @@ public final class ServeCommand implements Callable<Integer> {
     boolean bench;
     @Option(names = "--clients", defaultValue = "1,4,16,32,64", split = ",", paramLabel = "N,N,...") int[] clients;
     @Option(names = "--requests", defaultValue = "64", paramLabel = "N") int requests;
+    @Option(names = "--warmup", defaultValue = "20", paramLabel = "S", description = "Seconds of load before the "
+            + "measured runs (default ${DEFAULT-VALUE}).") int warmup;
     @Option(names = "--requests-per-client", defaultValue = "4", paramLabel = "N") int requestsPerClient;
     @Option(names = "--max-tokens", defaultValue = "64") int benchTokens;
 
@@ -98,11 +100,12 @@ public final class ServeCommand implements Callable<Integer> {
                 o.maxTokensLimit(), o.requestTimeoutS(), o.drainTimeoutS(), o.maxBatch()));
         int failed = 0;
         try {
-            System.out.printf("streaming chat, up to %d tokens a request, %d requests (at least %d per client); %d "
-                    + "workers × batch %d%n", benchTokens, requests, requestsPerClient, o.maxConcurrency(), o.maxBatch());
+            System.out.printf("streaming chat, up to %d tokens a request, %d requests (at least %d per client) after "
+                    + "%d s of warm-up; %d workers × batch %d%n", benchTokens, requests, requestsPerClient, warmup,
+                    o.maxConcurrency(), o.maxBatch());
             URI base = URI.create("http://127.0.0.1:" + s.port());
-            LoadTest.run(base, o.apiKey(), o.modelName(), most, 2 * most, benchTokens, java.time.Duration.ofMinutes(5));
-                                                                 // warm-up: the JIT compiles the paths measured
+            LoadTest.run(base, o.apiKey(), o.modelName(), most, Integer.MAX_VALUE, benchTokens,
+                    java.time.Duration.ofSeconds(warmup));       // warm-up: the JIT compiles the paths measured
             System.out.println("clients  requests  failed  wall s  tokens/s  p50 ms  p99 ms  peak RSS MB");
             for (int c : clients) {
                 LoadTest.Result r = LoadTest.run(base, o.apiKey(), o.modelName(), c,

@@ -438,7 +438,12 @@ public final class OpenAiServer implements AutoCloseable {
                     if (e instanceof Event.Text t) {
                         if (req.stream()) {
                             if (req.logprobs() < 0) {
-                                send(textChunk(t.index(), t.delta()));
+                                String text = t.delta();
+                                while (events.peek() instanceof Event.Text more && more.index() == t.index()) {
+                                    text += more.delta();              // a backlog of text goes out as one chunk
+                                    events.poll();
+                                }
+                                send(textChunk(t.index(), text));
                             } else {
                                 send(delta(t.index(), t.delta(), t.tokens(), null));
                             }
