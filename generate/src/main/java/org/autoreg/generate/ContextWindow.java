@@ -1,9 +1,6 @@
 package org.autoreg.generate;
 
-import java.util.Arrays;
 import org.autoreg.core.engine.Decoder;
-import org.autoreg.core.engine.Engine;
-import org.autoreg.core.nn.Gpt;
 
 /**
  * The logits of the next token of one sequence, computed with or without the key/value cache,
@@ -24,26 +21,25 @@ import org.autoreg.core.nn.Gpt;
  * One per sequence; not thread-safe.
  */
 final class ContextWindow {
-    private final Gpt model;
+    private final Decoder decoder;
     private final Decoder cache;
     private final boolean refill;
     private final int block;
     private final Runnable onOverflow;
     private boolean overflowed;
-    private Engine full;
-    private int[][] window;
     private int start;
 
     /**
-     * {@code cache} null means no cache; {@code onOverflow} (may be null) runs when the context first
+     * A window over the sequence's own {@code decoder} (full passes over its weights), whose cache is
+     * used when {@code useCache}; {@code onOverflow} (may be null) runs when the context first
      * outgrows the window.
      */
-    ContextWindow(Gpt model, Decoder cache, GenerationConfig.ContextOverflow overflow, Runnable onOverflow) {
+    ContextWindow(Decoder decoder, boolean useCache, GenerationConfig.ContextOverflow overflow, Runnable onOverflow) {
         this.onOverflow = onOverflow;
-        this.model = model;
-        this.cache = cache;
+        this.decoder = decoder;
+        this.cache = useCache ? decoder : null;
         this.refill = overflow == GenerationConfig.ContextOverflow.REFILL;
-        this.block = model.config().blockSize();
+        this.block = decoder.config().blockSize();
     }
 
     /** The logits of the token after ids[0, n); called once per new token, n growing by one. */
@@ -88,14 +84,7 @@ final class ContextWindow {
     }
 
     private float[] recompute(int[] ids, int n) {
-        if (full == null) {
-            full = new Engine(model, 1, block, 1, 0);
-            window = new int[1][block];
-        }
         int from = Math.max(0, n - block);
-        int len = n - from;
-        Arrays.fill(window[0], 0);
-        System.arraycopy(ids, from, window[0], 0, len);
-        return full.logits(window, 0, len - 1);
+        return decoder.fullPass(ids, from, n - from);
     }
 }

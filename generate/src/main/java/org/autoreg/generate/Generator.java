@@ -203,8 +203,8 @@ public final class Generator {
      * sized for the prompt plus max_new_tokens (at most the model's context).
      */
     ContextWindow window(Plan p, int promptLength) {
-        Decoder cache = p.useCache ? decoder.fork((int) Math.min(Integer.MAX_VALUE, (long) promptLength + p.maxNew)) : null;
-        return new ContextWindow(model, cache, p.overflow, () -> warnSlide(p.overflow));
+        int positions = p.useCache ? (int) Math.min(Integer.MAX_VALUE, (long) promptLength + p.maxNew) : 1;
+        return new ContextWindow(decoder.fork(positions), p.useCache, p.overflow, () -> warnSlide(p.overflow));
     }
 
     /** The decoder every sequence's cache forks from (its weights are the model's). */

@@ -116,8 +116,8 @@ class GeneratorTest {
         Generator g = generator();
         Decoder inc = new Decoder(g.model());
         int[] ids = g.tokenizer().encodeToIds(TinyModel.DOCUMENT, false);
-        ContextWindow cached = new ContextWindow(g.model(), inc, ContextOverflow.SLIDE, null);
-        ContextWindow full = new ContextWindow(g.model(), null, ContextOverflow.SLIDE, null);
+        ContextWindow cached = new ContextWindow(inc, true, ContextOverflow.SLIDE, null);
+        ContextWindow full = new ContextWindow(new Decoder(g.model()), false, ContextOverflow.SLIDE, null);
         for (int n = 1; n <= TinyModel.BLOCK + 10; n++) { // past the window too: slide recomputes exactly
             float[] a = cached.next(ids, n);
             float[] b = full.next(ids, n);

@@ -61,8 +61,8 @@ class LlamaGenerationTest {
     @Test
     void cachedAndUncachedAgreeWhileTheTextFitsTheWindow() {
         int[] ids = g.tokenizer().encodeToIds(TinyModel.DOCUMENT, false);
-        ContextWindow cached = new ContextWindow(g.model(), new Decoder(g.model()), ContextOverflow.SLIDE, null);
-        ContextWindow full = new ContextWindow(g.model(), null, ContextOverflow.SLIDE, null);
+        ContextWindow cached = new ContextWindow(new Decoder(g.model()), true, ContextOverflow.SLIDE, null);
+        ContextWindow full = new ContextWindow(new Decoder(g.model()), false, ContextOverflow.SLIDE, null);
         for (int n = 1; n <= TinyModel.BLOCK; n++) {
             float[] a = cached.next(ids, n);
             float[] b = full.next(ids, n);

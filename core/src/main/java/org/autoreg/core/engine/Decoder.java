@@ -26,6 +26,8 @@ public final class Decoder {
     private final KvCache[] caches;   // [nLayer]
     private final int capacity;       // positions the caches hold: blockSize, or fewer for a short sequence
     private Batch single;             // the one-row pass of next(), made on first use
+    private Transformer window;       // the full pass of fullPass(), made on first use
+    private int[] windowIds;
     private int pos;
 
     /** A decoder over {@code model}'s current weights (copied), with an empty cache. */
@@ -98,6 +100,34 @@ public final class Decoder {
             single = new Batch(this, 1);
         }
         return single.step(new Decoder[] {this}, new int[] {token}, new boolean[] {true}, 1)[0];
+    }
+
+    /**
+     * The logits of the token after ids[from, from + len) by a full pass over those tokens alone,
+     * without the cache (len ≤ blockSize): exactly what {@link Engine#logits} computes, over this
+     * decoder's shared weights (nothing copied). For models whose cache cannot roll once the text
+     * outgrows the context, and for generation without a cache. The cache is left as it is.
+     */
+    public float[] fullPass(int[] ids, int from, int len) {
+        int block = cfg.blockSize();
+        if (len < 1 || len > block) {
+            throw new IllegalArgumentException("a full pass takes 1.." + block + " tokens, not " + len);
+        }
+        if (window == null) {
+            window = new Transformer(weights, cfg, 1, block, 1, 0, false);
+            windowIds = new int[block];
+        }
+        java.util.Arrays.fill(windowIds, 0);
+        for (int i = 0; i < len; i++) {
+            int id = ids[from + i];
+            if (id < 0 || id >= cfg.vocabSize()) {
+                throw new IllegalArgumentException("token id " + id + " is outside the vocabulary 0.."
+                        + (cfg.vocabSize() - 1));
+            }
+            windowIds[i] = id;
+        }
+        float[] logits = window.forward(windowIds, false);
+        return java.util.Arrays.copyOfRange(logits, (len - 1) * cfg.vocabSize(), len * cfg.vocabSize());
     }
 
     /** Checks that {@code token} may be appended; the position it takes. */
