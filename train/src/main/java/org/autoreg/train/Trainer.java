@@ -322,7 +322,9 @@ public final class Trainer {
             corpus = catalog.resolve(cfg.corpus());
         }
         out.printf("preparing %s with the %s tokenizer ...%n", corpus, cfg.tokenizer());
-        return PreparedData.prepare(corpus, cfg.tokenizer(), dataDir, cfg.valFraction());
+        PreparedData d = PreparedData.prepare(corpus, cfg.tokenizer(), dataDir, cfg.valFraction());
+        d.specialTokenWarning().ifPresent(w -> out.println("warning: " + w));
+        return d;
     }
 
     /** Mean loss over eval_iters random batches of each split, drawn from a stream of the run seed and the step. */

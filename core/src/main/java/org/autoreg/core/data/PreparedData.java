@@ -114,8 +114,8 @@ public record PreparedData(Path dir, Tokenizer tokenizer, TokenDataset train, To
         int kinds = examples.size();
         String shown = String.join(", ", examples.subList(0, Math.min(3, kinds))) + (kinds > 3 ? ", ..." : "");
         return Optional.of(String.format("%,d literal special-token string%s in the corpus (%s) %s encoded as text; "
-                + "pass --match-special-tokens to encode them as their token ids", n, n == 1 ? "" : "s", shown,
-                n == 1 ? "was" : "were"));
+                + "'autoreg prepare --match-special-tokens' encodes them as their token ids", n, n == 1 ? "" : "s",
+                shown, n == 1 ? "was" : "were"));
     }
 
     private static String printable(String s) {

@@ -36,7 +36,7 @@ class PrepareCommandTest {
         Path corpus = Files.writeString(tmp.resolve("c.txt"), "to be or not to be<|endoftext|>\n".repeat(120));
         String err = run("--corpus", corpus.toString(), "--tokenizer", "bpe:280", "--out", tmp.resolve("a").toString());
         assertTrue(err.contains("warning: 120 literal special-token strings in the corpus ('<|endoftext|>' 120 times) "
-                + "were encoded as text; pass --match-special-tokens"), err);
+                + "were encoded as text; 'autoreg prepare --match-special-tokens'"), err);
         assertEquals("split", PreparedData.open(tmp.resolve("a")).meta().get("special_tokens").asText());
 
         err = run("--corpus", corpus.toString(), "--tokenizer", tmp.resolve("a").toString(), "--out",

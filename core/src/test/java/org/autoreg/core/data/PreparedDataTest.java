@@ -80,7 +80,7 @@ class PreparedDataTest {
         assertEquals(40, split.meta().get("special_token_literals_top").get("<|endoftext|>").asInt());
         String w = split.specialTokenWarning().orElseThrow();
         assertTrue(w.startsWith("40 literal special-token strings in the corpus ('<|endoftext|>' 40 times) were "
-                + "encoded as text; pass --match-special-tokens"), w);
+                + "encoded as text; 'autoreg prepare --match-special-tokens'"), w);
         assertEquals(0, count(split.train(), eos), "split: no id of <|endoftext|> in the data");
 
         PreparedData matched = PreparedData.prepare(c, tmp.resolve("split").toString(), tmp.resolve("matched"), 0.1,
