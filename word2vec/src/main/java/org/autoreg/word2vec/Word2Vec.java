@@ -23,8 +23,9 @@ import org.autoreg.tokenizer.PreToken;
 import org.autoreg.tokenizer.PreTokenizer;
 
 /**
- * Trains word vectors: skip-gram or CBOW with negative sampling, frequent-word subsampling, a
- * random window shrink and a linearly decaying learning rate — word2vec.c's algorithm, in plain
+ * Trains word vectors: skip-gram or CBOW with negative sampling and/or hierarchical softmax,
+ * frequent-word subsampling, a random window shrink and a linearly decaying learning rate —
+ * word2vec.c's algorithm, in plain
  * Java over float arrays (faster here than ND4J ops or DL4J's Word2Vec; see BENCHMARKS.md).
  *
  * <pre>{@code
@@ -131,12 +132,13 @@ public final class Word2Vec {
                     + "--min-count or lower --size");
         }
         float[] syn0 = new float[v * size];
-        float[] syn1 = new float[v * size];
+        float[] syn1 = cfg.negative() > 0 ? new float[v * size] : null;
+        float[] syn1hs = cfg.hs() ? new float[Math.max(1, v - 1) * size] : null;
         Rng init = new Rng(cfg.seed());
         for (int i = 0; i < syn0.length; i++) {
             syn0[i] = (float) ((init.nextDouble() - 0.5) / size);
         }
-        Model m = new Model(cfg, vocab, syn0, syn1);
+        Model m = new Model(cfg, vocab, syn0, syn1, syn1hs);
         ChunkSource source = new ChunkSource(sentences, vocab, cfg);
         AtomicLong done = new AtomicLong();
         long total = (long) cfg.iter() * vocab.trainWords;
@@ -174,11 +176,15 @@ public final class Word2Vec {
         return new KeyedVectors(vocab.words, size, syn0, vocab.counts);
     }
 
-    /** The shared state of one training run. */
-    private record Model(Word2VecConfig cfg, Vocab vocab, float[] syn0, float[] syn1, NoiseSampler noise,
-            float[] keep, float[] expTable) {
-        Model(Word2VecConfig cfg, Vocab vocab, float[] syn0, float[] syn1) {
-            this(cfg, vocab, syn0, syn1, new NoiseSampler(vocab.counts), keepProbabilities(cfg, vocab), sigmoidTable());
+    /**
+     * The shared state of one training run: input vectors syn0, the output vectors of negative
+     * sampling syn1 and of the hierarchical softmax's inner nodes syn1hs (each null when unused).
+     */
+    private record Model(Word2VecConfig cfg, Vocab vocab, float[] syn0, float[] syn1, float[] syn1hs,
+            NoiseSampler noise, HuffmanTree tree, float[] keep, float[] expTable) {
+        Model(Word2VecConfig cfg, Vocab vocab, float[] syn0, float[] syn1, float[] syn1hs) {
+            this(cfg, vocab, syn0, syn1, syn1hs, cfg.negative() > 0 ? new NoiseSampler(vocab.counts) : null,
+                    cfg.hs() ? new HuffmanTree(vocab.counts) : null, keepProbabilities(cfg, vocab), sigmoidTable());
         }
 
         /** word2vec.c's subsampling: word w survives if (√(c/(s·T)) + 1)·(s·T)/c ≥ U(0,1). */
@@ -351,7 +357,7 @@ public final class Word2Vec {
             for (int k = 0; k < cw; k++) {
                 int l1 = context[k];
                 java.util.Arrays.fill(neu1e, 0f);
-                negativeSampling(syn0, l1, kept[pos], alpha);
+                predict(syn0, l1, kept[pos], alpha);
                 for (int i = 0; i < size; i++) {
                     syn0[l1 + i] += neu1e[i];
                 }
@@ -376,10 +382,46 @@ public final class Word2Vec {
                 neu1[i] *= inv;
             }
             java.util.Arrays.fill(neu1e, 0f);
-            negativeSampling(neu1, 0, kept[pos], alpha);
+            predict(neu1, 0, kept[pos], alpha);
             for (int k = 0; k < cw; k++) {
                 for (int i = 0; i < size; i++) {
                     syn0[context[k] + i] += neu1e[i];
+                }
+            }
+        }
+
+        /** The word from the input vector in[l1, l1 + size): hierarchical softmax, then negative sampling, as the C tool. */
+        private void predict(float[] in, int l1, int word, float alpha) {
+            if (m.tree() != null) {
+                hierarchicalSoftmax(in, l1, word, alpha);
+            }
+            if (negative > 0) {
+                negativeSampling(in, l1, word, alpha);
+            }
+        }
+
+        /**
+         * One logistic regression per inner node on the word's path from the root: the branch
+         * taken is the label (1 − code); g = (1 − code − σ(in·node))·alpha; nodes where |in·node|
+         * ≥ 6 are skipped, as the C tool skips them.
+         */
+        private void hierarchicalSoftmax(float[] in, int l1, int word, float alpha) {
+            float[] syn1 = m.syn1hs();
+            float[] exp = m.expTable();
+            byte[] code = m.tree().codes[word];
+            int[] point = m.tree().points[word];
+            for (int d = 0; d < code.length; d++) {
+                int l2 = point[d] * size;
+                float f = dot(in, l1, syn1, l2, size);
+                if (f <= -MAX_EXP || f >= MAX_EXP) {
+                    continue;
+                }
+                float g = (1 - code[d] - exp[(int) ((f + MAX_EXP) * (EXP_TABLE_SIZE / MAX_EXP / 2))]) * alpha;
+                for (int i = 0; i < size; i++) {
+                    neu1e[i] += g * syn1[l2 + i];
+                }
+                for (int i = 0; i < size; i++) {
+                    syn1[l2 + i] += g * in[l1 + i];
                 }
             }
         }

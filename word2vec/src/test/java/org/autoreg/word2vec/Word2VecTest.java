@@ -37,7 +37,7 @@ class Word2VecTest {
     }
 
     static Word2VecConfig small(boolean cbow) {
-        return new Word2VecConfig(cbow, 16, 3, 5, 0, 3, 1, 1, null, 7, 1000);
+        return new Word2VecConfig(cbow, 16, 3, 5, false, 0, 3, 1, 1, null, 7, 1000);
     }
 
     static double meanCosine(KeyedVectors kv, List<String> a, List<String> b) {
@@ -69,6 +69,62 @@ class Word2VecTest {
             }
             assertEquals("hammer", kv.doesntMatch(List.of("cat", "dog", "hammer", "cow")));
         }
+    }
+
+    @Test
+    void hierarchicalSoftmaxAloneAndWithNegativeSamplingSeparatesThePlantedClusters() {
+        for (boolean cbow : new boolean[] {false, true}) {
+            for (int negative : new int[] {0, 5}) {
+                Word2VecConfig cfg = small(cbow).withHs(true).withNegative(negative);
+                KeyedVectors kv = Word2Vec.train(cfg, plantedCorpus(1), null);
+                String what = (cbow ? "CBOW" : "skip-gram") + " hs, negative " + negative;
+                double within = (meanCosine(kv, ANIMALS, ANIMALS) + meanCosine(kv, TOOLS, TOOLS)) / 2;
+                double across = meanCosine(kv, ANIMALS, TOOLS);
+                assertTrue(within > across + 0.5, what + ": within " + within + ", across " + across);
+                assertEquals("hammer", kv.doesntMatch(List.of("cat", "dog", "hammer", "cow")), what);
+                KeyedVectors again = Word2Vec.train(cfg, plantedCorpus(1), null);
+                for (String w : kv.words()) {
+                    assertArrayEquals(kv.vector(w), again.vector(w), what + ": one thread is deterministic");
+                }
+            }
+        }
+        String err = assertThrows(IllegalArgumentException.class, () -> small(false).withNegative(0)).getMessage();
+        assertTrue(err.contains("negative = 0 without hierarchical softmax") && err.contains("hs = 1"), err);
+        assertThrows(IllegalArgumentException.class, () -> small(false).withNegative(-1));
+    }
+
+    /** The tree word2vec.c builds: a Huffman code (shorter for frequent words), every path from the root. */
+    @Test
+    void theHuffmanTreeIsTheCTools() {
+        long[] counts = {3, 10, 6, 5, 2, 1};                     // </s> first, then most frequent first
+        HuffmanTree t = new HuffmanTree(counts);
+        java.util.Set<String> codes = new java.util.HashSet<>();
+        for (int w = 0; w < counts.length; w++) {
+            assertEquals(counts.length - 2, t.points[w][0], "every path starts at the root");
+            StringBuilder c = new StringBuilder();
+            for (byte b : t.codes[w]) {
+                c.append(b);
+            }
+            for (int p : t.points[w]) {
+                assertTrue(p >= 0 && p < counts.length - 1, "inner nodes are rows 0..V-2");
+            }
+            codes.add(c.toString());
+        }
+        assertEquals(counts.length, codes.size(), "codes are distinct");
+        for (String a : codes) {
+            for (String b : codes) {
+                assertTrue(a.equals(b) || !b.startsWith(a), "prefix-free: " + a + " / " + b);
+            }
+        }
+        // worked by hand with CreateBinaryTree's two fronts: 1+2 → n6 (3), n6+5 → n7 (8), 6+n7 → n8 (14),
+        // 10+</s> → n9 (13), n8+n9 → the root n10; inner node n is row n − 6
+        byte[][] expected = {{1, 1}, {1, 0}, {0, 0}, {0, 1, 1}, {0, 1, 0, 1}, {0, 1, 0, 0}};
+        int[][] points = {{4, 3}, {4, 3}, {4, 2}, {4, 2, 1}, {4, 2, 1, 0}, {4, 2, 1, 0}};
+        for (int w = 0; w < counts.length; w++) {
+            assertArrayEquals(expected[w], t.codes[w], "code of word " + w);
+            assertArrayEquals(points[w], t.points[w], "path of word " + w);
+        }
+        assertEquals(1, new HuffmanTree(new long[] {4}).codes[0].length, "a one-word vocabulary still has a path");
     }
 
     @Test

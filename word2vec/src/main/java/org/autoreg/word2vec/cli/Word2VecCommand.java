@@ -59,19 +59,17 @@ public final class Word2VecCommand implements Runnable {
                 description = "Write the binary format (default text).") int binary;
         @Option(names = "--lowercase", description = "Lowercase the text first.") boolean lowercase;
         @Option(names = "--nfkd", description = "NFKD-normalize the text first.") boolean nfkd;
-        @Option(names = "--hs", defaultValue = "0", description = "Hierarchical softmax: only 0 (off) is supported.") int hs;
+        @Option(names = "--hs", defaultValue = "0", description = "Hierarchical softmax over a Huffman tree: 1 on "
+                + "(alone with --negative 0, or with negative sampling), 0 off (default).") int hs;
 
         @Override
         public Integer call() throws Exception {
-            if (hs != 0) {
-                throw new Cli.UsageException("--hs 1 (hierarchical softmax) is not implemented; use --hs 0 with --negative N");
-            }
-            if (cbow != 0 && cbow != 1 || binary != 0 && binary != 1) {
-                throw new Cli.UsageException("--cbow and --binary take 0 or 1");
+            if (cbow != 0 && cbow != 1 || binary != 0 && binary != 1 || hs != 0 && hs != 1) {
+                throw new Cli.UsageException("--cbow, --hs and --binary take 0 or 1");
             }
             Word2VecConfig cfg;
             try {
-                cfg = new Word2VecConfig(cbow == 1, size, window, negative, sample, iter, minCount,
+                cfg = new Word2VecConfig(cbow == 1, size, window, negative, hs == 1, sample, iter, minCount,
                         threads != null ? threads : Runtime.getRuntime().availableProcessors(), alpha, seed, 1000);
             } catch (IllegalArgumentException e) {
                 throw new Cli.UsageException(e.getMessage());
@@ -87,8 +85,8 @@ public final class Word2VecCommand implements Runnable {
             long t0 = System.nanoTime();
             KeyedVectors kv;
             try (Bar bar = new Bar(System.console() != null && !"true".equals(System.getenv("CI")))) {
-                System.err.printf("word2vec: %s, size %d, window %d, negative %d, sample %g, iter %d, min-count %d, "
-                        + "%d threads, alpha %.4g%n", cfg.cbow() ? "CBOW" : "skip-gram", size, window, negative, sample,
+                System.err.printf("word2vec: %s, size %d, window %d, negative %d, hs %d, sample %g, iter %d, min-count "
+                        + "%d, %d threads, alpha %.4g%n", cfg.cbow() ? "CBOW" : "skip-gram", size, window, negative, hs, sample,
                         iter, minCount, cfg.threads(), cfg.startingAlpha());
                 kv = Word2Vec.train(cfg, Word2Vec.textFile(corpus, normalizer), bar::update);
             }

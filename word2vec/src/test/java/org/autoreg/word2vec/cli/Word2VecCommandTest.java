@@ -73,8 +73,15 @@ class Word2VecCommandTest {
         assertTrue(bad.err().contains("'unicorn' is not in the vocabulary"), bad.err());
         Run measure = run("similar", "--vectors", vec.toString(), "cat", "--measure", "angle");
         assertEquals(2, measure.exit());
-        Run hs = run("train", "--corpus", corpus.toString(), "--out", vec.toString(), "--hs", "1");
+        Run hs = run("train", "--corpus", corpus.toString(), "--out", vec.toString(), "--hs", "2");
         assertEquals(2, hs.exit());
-        assertTrue(hs.err().contains("hierarchical softmax"), hs.err());
+        assertTrue(hs.err().contains("--hs") && hs.err().contains("0 or 1"), hs.err());
+        Run nothing = run("train", "--corpus", corpus.toString(), "--out", vec.toString(), "--negative", "0");
+        assertEquals(2, nothing.exit());
+        assertTrue(nothing.err().contains("negative = 0 without hierarchical softmax"), nothing.err());
+        Run hsOnly = run("train", "--corpus", corpus.toString(), "--out", vec.toString(), "--hs", "1", "--negative",
+                "0", "--min-count", "1", "--threads", "1");
+        assertEquals(0, hsOnly.exit(), hsOnly.err());
+        assertTrue(hsOnly.err().contains("negative 0, hs 1"), hsOnly.err());
     }
 }
