@@ -270,7 +270,25 @@ public final class Word2Vec {
         }
     }
 
-    /** One training thread: its random stream and scratch vectors. */
+    /**
+     * Padding at the end of each array a worker writes, in elements: 64 bytes, a cache line, so
+     * that no other thread's data shares a line with it wherever the allocator or a garbage
+     * collection puts it. Without it, 2-thread runs took 32.5–44.9 s where they now take
+     * 28.9–33.4 s (BENCHMARKS.md, word2vec: the run-to-run swing).
+     */
+    private static final int PAD = 16;
+
+    /**
+     * With several threads, each keeps its own copy of the output rows of the most frequent words
+     * (the rows negative sampling writes most, from every thread) and merges its changes into the
+     * shared rows after each chunk of ~10,000 words. Hogwild's shared writes on those rows moved
+     * the same cache lines between the cores thousands of times a second; when the host placed the
+     * two vCPUs far apart (a core-to-core round trip of ~400 ns instead of ~50 ns) that made runs
+     * up to 1.8× slower. The other rows stay shared, as in the C tool.
+     */
+    private static final int HOT_ROWS = 1024;
+
+    /** One training thread: its random stream and scratch vectors (each padded: {@link #PAD}). */
     private static final class Worker {
         private final Model m;
         private final int size;
@@ -279,28 +297,36 @@ public final class Word2Vec {
         private final float[] neu1;
         private final float[] neu1e;
         private final int[] context;
-        private int[] kept = new int[16];
-        private long random;
+        private int[] kept = new int[16 + PAD];
+        private final long[] random = new long[1 + PAD / 2]; // the stream's state in [0]
+        private final int hot;          // output rows 0..hot−1 (the most frequent words) kept privately, or 0
+        private final float[] hot1;     // [hot·size] this thread's copy of those rows of syn1
+        private final float[] base1;    // [hot·size] what they were at the last merge
 
         Worker(Model m) {
             this.m = m;
             this.size = m.cfg().size();
             this.window = m.cfg().window();
             this.negative = m.cfg().negative();
-            this.neu1 = new float[size];
-            this.neu1e = new float[size];
-            this.context = new int[2 * window];
+            this.hot = m.cfg().threads() > 1 && m.syn1() != null ? Math.min(HOT_ROWS, m.vocab().size()) : 0;
+            this.hot1 = new float[hot * size + PAD];
+            this.base1 = new float[hot * size];
+            this.neu1 = new float[size + PAD];
+            this.neu1e = new float[size + PAD];
+            this.context = new int[2 * window + PAD];
         }
 
         void run(ChunkSource source, AtomicLong done, long total, Progress progress) {
             double start = m.cfg().startingAlpha();
             Chunk c;
+            merge();
             while ((c = source.next()) != null) {
                 float alpha = (float) Math.max(start * 1e-4, start * (1 - done.get() / (double) (total + 1)));
-                random = c.seed();
+                random[0] = c.seed();
                 for (int[] s : c.sentences()) {
                     sentence(s, alpha);
                 }
+                merge();
                 long d = done.addAndGet(c.words());
                 if (progress != null) {
                     progress.update(Math.min(d, total), total, alpha);
@@ -308,14 +334,34 @@ public final class Word2Vec {
             }
         }
 
+        /**
+         * Adds what this thread changed in its private rows since the last merge to the shared
+         * ones, then takes a fresh copy (one thread at a time).
+         */
+        private void merge() {
+            if (hot == 0) {
+                return;
+            }
+            float[] syn1 = m.syn1();
+            int n = hot * size;
+            synchronized (m) {
+                for (int i = 0; i < n; i++) {
+                    syn1[i] += hot1[i] - base1[i];
+                }
+                System.arraycopy(syn1, 0, hot1, 0, n);
+            }
+            System.arraycopy(hot1, 0, base1, 0, n);
+        }
+
         private long nextRandom() {
-            random = random * 25214903917L + 11;
-            return random;
+            long r = random[0] * 25214903917L + 11;
+            random[0] = r;
+            return r;
         }
 
         private void sentence(int[] ids, float alpha) {
-            if (kept.length < ids.length) {
-                kept = new int[ids.length];
+            if (kept.length < ids.length + PAD) {
+                kept = new int[ids.length + PAD];
             }
             int n = 0;
             float[] keep = m.keep();
@@ -356,7 +402,7 @@ public final class Word2Vec {
             int cw = context(pos, n, b);
             for (int k = 0; k < cw; k++) {
                 int l1 = context[k];
-                java.util.Arrays.fill(neu1e, 0f);
+                java.util.Arrays.fill(neu1e, 0, size, 0f);
                 predict(syn0, l1, kept[pos], alpha);
                 for (int i = 0; i < size; i++) {
                     syn0[l1 + i] += neu1e[i];
@@ -371,7 +417,7 @@ public final class Word2Vec {
             if (cw == 0) {
                 return;
             }
-            java.util.Arrays.fill(neu1, 0f);
+            java.util.Arrays.fill(neu1, 0, size, 0f);
             for (int k = 0; k < cw; k++) {
                 for (int i = 0; i < size; i++) {
                     neu1[i] += syn0[context[k] + i];
@@ -381,7 +427,7 @@ public final class Word2Vec {
             for (int i = 0; i < size; i++) {
                 neu1[i] *= inv;
             }
-            java.util.Arrays.fill(neu1e, 0f);
+            java.util.Arrays.fill(neu1e, 0, size, 0f);
             predict(neu1, 0, kept[pos], alpha);
             for (int k = 0; k < cw; k++) {
                 for (int i = 0; i < size; i++) {
@@ -432,7 +478,7 @@ public final class Word2Vec {
          * accumulates in neu1e, each output vector moves by g·in.
          */
         private void negativeSampling(float[] in, int l1, int word, float alpha) {
-            float[] syn1 = m.syn1();
+            float[] shared = m.syn1();
             float[] exp = m.expTable();
             for (int d = 0; d <= negative; d++) {
                 int target;
@@ -448,6 +494,7 @@ public final class Word2Vec {
                     label = 0f;
                 }
                 int l2 = target * size;
+                float[] syn1 = target < hot ? hot1 : shared;   // a frequent word's row: this thread's copy
                 float f = dot(in, l1, syn1, l2, size);
                 float g;
                 if (f > MAX_EXP) {
