@@ -284,9 +284,53 @@ public final class Word2Vec {
      * shared rows after each chunk of ~10,000 words. Hogwild's shared writes on those rows moved
      * the same cache lines between the cores thousands of times a second; when the host placed the
      * two vCPUs far apart (a core-to-core round trip of ~400 ns instead of ~50 ns) that made runs
-     * up to 1.8× slower. The other rows stay shared, as in the C tool.
+     * up to 1.8× slower. Hierarchical softmax's inner nodes nearest the root (on every word's path)
+     * are kept the same way. The other rows stay shared, as in the C tool.
      */
     private static final int HOT_ROWS = 1024;
+
+    /**
+     * One thread's copy of rows [first, first + count) of a shared matrix, and what they were at
+     * the last merge: {@link #merge} adds the thread's changes to the shared rows (under the
+     * caller's lock) and takes a fresh copy.
+     */
+    private static final class HotRows {
+        final float[] shared;
+        final int first;
+        final int count;
+        final int size;
+        final float[] mine;   // [count·size (+ PAD)]
+        final float[] base;
+
+        HotRows(float[] shared, int first, int count, int size) {
+            this.shared = shared;
+            this.first = first;
+            this.count = count;
+            this.size = size;
+            this.mine = new float[count * size + PAD];
+            this.base = new float[count * size];
+            System.arraycopy(shared, first * size, mine, 0, count * size);
+            System.arraycopy(mine, 0, base, 0, count * size);
+        }
+
+        boolean holds(int row) {
+            return row >= first && row < first + count;
+        }
+
+        int offset(int row) {
+            return (row - first) * size;
+        }
+
+        void merge() {
+            int n = count * size;
+            int o = first * size;
+            for (int i = 0; i < n; i++) {
+                shared[o + i] += mine[i] - base[i];
+            }
+            System.arraycopy(shared, o, mine, 0, n);
+            System.arraycopy(mine, 0, base, 0, n);
+        }
+    }
 
     /** One training thread: its random stream and scratch vectors (each padded: {@link #PAD}). */
     private static final class Worker {
@@ -299,18 +343,19 @@ public final class Word2Vec {
         private final int[] context;
         private int[] kept = new int[16 + PAD];
         private final long[] random = new long[1 + PAD / 2]; // the stream's state in [0]
-        private final int hot;          // output rows 0..hot−1 (the most frequent words) kept privately, or 0
-        private final float[] hot1;     // [hot·size] this thread's copy of those rows of syn1
-        private final float[] base1;    // [hot·size] what they were at the last merge
+        private final HotRows hot1;     // negative sampling's rows of the most frequent words, or null
+        private final HotRows hotHs;    // the inner nodes nearest the root (every path crosses them), or null
 
         Worker(Model m) {
             this.m = m;
             this.size = m.cfg().size();
             this.window = m.cfg().window();
             this.negative = m.cfg().negative();
-            this.hot = m.cfg().threads() > 1 && m.syn1() != null ? Math.min(HOT_ROWS, m.vocab().size()) : 0;
-            this.hot1 = new float[hot * size + PAD];
-            this.base1 = new float[hot * size];
+            boolean shared = m.cfg().threads() > 1;
+            int v = m.vocab().size();
+            this.hot1 = shared && m.syn1() != null ? new HotRows(m.syn1(), 0, Math.min(HOT_ROWS, v), size) : null;
+            this.hotHs = shared && m.syn1hs() != null && v > 1
+                    ? new HotRows(m.syn1hs(), Math.max(0, v - 1 - HOT_ROWS), Math.min(HOT_ROWS, v - 1), size) : null;
             this.neu1 = new float[size + PAD];
             this.neu1e = new float[size + PAD];
             this.context = new int[2 * window + PAD];
@@ -334,23 +379,15 @@ public final class Word2Vec {
             }
         }
 
-        /**
-         * Adds what this thread changed in its private rows since the last merge to the shared
-         * ones, then takes a fresh copy (one thread at a time).
-         */
+        /** Merges this thread's private rows into the shared ones and takes a fresh copy. */
         private void merge() {
-            if (hot == 0) {
-                return;
-            }
-            float[] syn1 = m.syn1();
-            int n = hot * size;
-            synchronized (m) {
-                for (int i = 0; i < n; i++) {
-                    syn1[i] += hot1[i] - base1[i];
+            for (HotRows h : new HotRows[] {hot1, hotHs}) {
+                if (h != null) {
+                    synchronized (m) {
+                        h.merge();
+                    }
                 }
-                System.arraycopy(syn1, 0, hot1, 0, n);
             }
-            System.arraycopy(hot1, 0, base1, 0, n);
         }
 
         private long nextRandom() {
@@ -456,8 +493,14 @@ public final class Word2Vec {
             float[] exp = m.expTable();
             byte[] code = m.tree().codes[word];
             int[] point = m.tree().points[word];
+            float[] shared = syn1;
             for (int d = 0; d < code.length; d++) {
                 int l2 = point[d] * size;
+                syn1 = shared;
+                if (hotHs != null && hotHs.holds(point[d])) {   // a node near the root: this thread's copy
+                    syn1 = hotHs.mine;
+                    l2 = hotHs.offset(point[d]);
+                }
                 float f = dot(in, l1, syn1, l2, size);
                 if (f <= -MAX_EXP || f >= MAX_EXP) {
                     continue;
@@ -494,7 +537,11 @@ public final class Word2Vec {
                     label = 0f;
                 }
                 int l2 = target * size;
-                float[] syn1 = target < hot ? hot1 : shared;   // a frequent word's row: this thread's copy
+                float[] syn1 = shared;
+                if (hot1 != null && hot1.holds(target)) {       // a frequent word's row: this thread's copy
+                    syn1 = hot1.mine;
+                    l2 = hot1.offset(target);
+                }
                 float f = dot(in, l1, syn1, l2, size);
                 float g;
                 if (f > MAX_EXP) {
