@@ -134,17 +134,14 @@ class BatchGeneratorTest {
         }
         for (int t = 0; t < c.completionTokens(); t++) {
             int id = c.tokenIds()[t];
-            double max = Double.NEGATIVE_INFINITY;
+            double z = 0;                                      // p(id) = e^logit / Σ e^logit, in double
             for (float l : logits) {
-                max = Math.max(max, l);
+                z += Math.exp((double) l);
             }
-            double z = 0;
-            for (float l : logits) {
-                z += Math.exp(l - max);
-            }
+            double want = Math.log(Math.exp((double) logits[id]) / z);
             TokenLogprob e = c.logprobs().get(t);
             assertEquals(id, e.token());
-            assertEquals(logits[id] - max - Math.log(z), e.logprob(), 1e-9, "token " + t);
+            assertEquals(want, e.logprob(), 1e-9, "token " + t);
             assertEquals(2, e.top().size());
             int best = 0;
             for (int v = 1; v < logits.length; v++) {

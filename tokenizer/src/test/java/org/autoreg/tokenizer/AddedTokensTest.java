@@ -241,16 +241,10 @@ class AddedTokensTest {
     @Test
     void gpt2WithSixThousandAddedTokensMatchesTheRegexAndSplitGivesEncodeOrdinary() throws Exception {
         Tokenizer gpt2 = Shared.gpt2();
-        Path cases = Shared.require("reference/gpt2-encode-cases.jsonl");
         List<String> specials = manyTokens().stream().filter(c -> c.startsWith("<")).toList();
         Tokenizer many = withTokens(gpt2, specials, false);
-        ObjectMapper json = new ObjectMapper();
         int n = 0;
-        for (String line : Files.readAllLines(cases)) {
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode c = json.readTree(line);
+        for (JsonNode c : Shared.gpt2Cases()) {
             String text = c.get("text").asText();
             int[] ordinary = Gpt2ExactnessTest.ints(c.get("ids"));
             assertArrayEquals(ordinary, many.encodeToIds(text, false, true), "split, case " + c.get("id"));

@@ -26,16 +26,11 @@ class Gpt2ExactnessTest {
     @Test
     void everyReferenceCaseEncodesToTiktokensIds() throws Exception {
         Tokenizer gpt2 = Shared.gpt2();
-        Path cases = Shared.require("reference/gpt2-encode-cases.jsonl");
         ObjectMapper json = new ObjectMapper();
         int n = 0;
         int special = 0;
         List<String> failures = new ArrayList<>();
-        for (String line : Files.readAllLines(cases)) {
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode c = json.readTree(line);
+        for (JsonNode c : Shared.gpt2Cases()) {
             String text = c.get("text").asText();
             int[] expected = ints(c.get("ids"));
             int[] actual = gpt2.encodeOrdinary(text);
@@ -59,14 +54,8 @@ class Gpt2ExactnessTest {
     @Test
     void splitSpecialTokensReproducesEncodeOrdinaryOnEveryReferenceCase() throws Exception {
         Tokenizer gpt2 = Shared.gpt2();
-        Path cases = Shared.require("reference/gpt2-encode-cases.jsonl");
-        ObjectMapper json = new ObjectMapper();
         int n = 0;
-        for (String line : Files.readAllLines(cases)) {
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode c = json.readTree(line);
+        for (JsonNode c : Shared.gpt2Cases()) {
             String text = c.get("text").asText();
             int[] ordinary = ints(c.get("ids"));
             assertArrayEquals(ordinary, gpt2.encodeToIds(text, false, true), "case " + c.get("id"));

@@ -30,4 +30,16 @@ final class Shared {
     static Tokenizer gpt2() {
         return Tokenizers.load(require("reference/gpt2"));
     }
+
+    /** The cases of {@code reference/gpt2-encode-cases.jsonl} (text, tiktoken's ids, ...), or the test is skipped. */
+    static java.util.List<com.fasterxml.jackson.databind.JsonNode> gpt2Cases() throws java.io.IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.List<com.fasterxml.jackson.databind.JsonNode> out = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(require("reference/gpt2-encode-cases.jsonl"))) {
+            if (!line.isBlank()) {
+                out.add(json.readTree(line));
+            }
+        }
+        return out;
+    }
 }
