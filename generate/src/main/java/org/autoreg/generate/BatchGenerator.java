@@ -21,7 +21,9 @@ import org.autoreg.core.engine.Decoder;
  * <p>{@code workers} threads each run such a loop over up to {@code maxBatch} sequences; requests
  * wait in a queue of {@code maxQueue} for room, beyond which {@link #submit} refuses them.
  * Sequences that outgrow a fixed (GPT-2) cache and slide without it are recomputed on their own
- * within the step.
+ * within the step. Each worker keeps the key/value caches of its 16 most recent prompts
+ * ({@link PrefixCache}): a new prompt that starts like one of them copies those positions
+ * instead of computing them (bit for bit the same values).
  */
 public final class BatchGenerator implements AutoCloseable {
     /** Receives one request's output; called on a worker thread, so it must not block. */
@@ -62,6 +64,7 @@ public final class BatchGenerator implements AutoCloseable {
     private final int maxQueue;
     private final LinkedBlockingDeque<Handle> waiting = new LinkedBlockingDeque<>();
     private final AtomicInteger active = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong reusedPositions = new java.util.concurrent.atomic.AtomicLong();
     private final Thread[] workers;
     private volatile boolean closed;
 
@@ -89,6 +92,11 @@ public final class BatchGenerator implements AutoCloseable {
     /** Sequences being generated now. */
     public int activeSequences() {
         return active.get();
+    }
+
+    /** Prompt positions copied from the prefix caches instead of computed, so far. */
+    public long reusedPrefixPositions() {
+        return reusedPositions.get();
     }
 
     /** Requests waiting for room. */
@@ -153,15 +161,16 @@ public final class BatchGenerator implements AutoCloseable {
 
     private void loop() {
         Decoder.Batch batch = new Decoder.Batch(generator.decoder(), maxBatch + STEP_PREFILL);
+        PrefixCache prefixes = new PrefixCache(generator.decoder(), PREFIXES, reusedPositions);
         List<Handle> running = new ArrayList<>();
         int seqs = 0;
         try {
             while (!closed) {
-                seqs = admit(running, seqs);
+                seqs = admit(running, seqs, prefixes);
                 if (running.isEmpty()) {
                     continue;
                 }
-                step(batch, running);
+                step(batch, running, prefixes);
                 for (int i = running.size() - 1; i >= 0; i--) {
                     Handle h = running.get(i);
                     if (h.cancelled || h.finished == h.sequences.size()) {
@@ -182,11 +191,14 @@ public final class BatchGenerator implements AutoCloseable {
         }
     }
 
+    /** Recent prompts whose key/value caches each worker keeps for new requests that start alike. */
+    private static final int PREFIXES = 16;
+
     /** Prompt rows one step may feed beyond one row per sequence. */
     private static final int STEP_PREFILL = 128;
 
     /** Moves waiting requests in while there is room; blocks while there is nothing to do. */
-    private int admit(List<Handle> running, int seqs) throws InterruptedException {
+    private int admit(List<Handle> running, int seqs, PrefixCache prefixes) throws InterruptedException {
         while (true) {
             Handle h = running.isEmpty() ? waiting.poll(100, TimeUnit.MILLISECONDS) : waiting.poll();
             if (h == null) {
@@ -200,13 +212,16 @@ public final class BatchGenerator implements AutoCloseable {
                 return seqs;
             }
             running.add(h);
+            for (Sequence s : h.sequences) {
+                prefixes.apply(s);
+            }
             seqs += h.sequences.size();
             active.addAndGet(h.sequences.size());
         }
     }
 
     /** One step: every running sequence gets the logits of its next token (a prompt may take several steps). */
-    private void step(Decoder.Batch batch, List<Handle> running) {
+    private void step(Decoder.Batch batch, List<Handle> running, PrefixCache prefixes) {
         int cap = batch.capacity();
         Decoder[] rowSeq = new Decoder[cap];
         int[] tokens = new int[cap];
@@ -256,6 +271,7 @@ public final class BatchGenerator implements AutoCloseable {
         }
         for (int i = 0; i < answered.size(); i++) {
             if (!owners.get(i).cancelled) {
+                prefixes.remember(answered.get(i));
                 accept(owners.get(i), answered.get(i), logits[i]);
             }
         }

@@ -71,6 +71,10 @@ final class Sequence {
         return n;
     }
 
+    int promptLength() {
+        return promptLength;
+    }
+
     /** Takes the logits of the next token (modified in place): chooses it, streams its text, maybe ends. */
     void accept(float[] logits) {
         float[] raw = logprobs >= 0 ? logits.clone() : null;

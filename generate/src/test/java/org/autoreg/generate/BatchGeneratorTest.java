@@ -121,6 +121,22 @@ class BatchGeneratorTest {
     }
 
     @Test
+    void promptsThatStartAlikeReuseTheCachedPrefixAndGetTheSameOutput() throws Exception {
+        Generator g = Generator.load(TinyModel.train(tmp.resolve("prefix")), null);
+        List<int[]> prompts = List.of(g.encodePrompt("the cat sat on the mat 🙂"), g.encodePrompt("the cat sat on the end"),
+                g.encodePrompt("the cat sat on the mat 🙂 猫"), g.encodePrompt("the cat sat on the mat 🙂"));
+        try (BatchGenerator b = new BatchGenerator(g, 1, 4, 8)) {
+            for (int i = 0; i < prompts.size(); i++) {
+                GenerationConfig cfg = GenerationConfig.builder().maxNewTokens(6).doSample(true).topK(0)
+                        .seed(40L + i).build();
+                Outcome o = submit(b, prompts.get(i), cfg, 1).get(60, TimeUnit.SECONDS);   // one after another
+                assertEquals(g.generate(prompts.get(i), cfg, 1, null), o.completions(), "prompt " + i);
+            }
+            assertTrue(b.reusedPrefixPositions() >= 3 * PrefixCache.MIN, "positions copied: " + b.reusedPrefixPositions());
+        }
+    }
+
+    @Test
     void logprobsAreTheLogSoftmaxOfTheRawLogits() throws IOException {
         Generator g = Generator.load(TinyModel.train(tmp.resolve("lp")), null);
         int[] prompt = g.encodePrompt("the cat");

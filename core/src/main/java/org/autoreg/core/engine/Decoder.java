@@ -86,6 +86,27 @@ public final class Decoder {
         return pos;
     }
 
+    /**
+     * Starts this (empty) decoder from the first {@code n} cached tokens of {@code from}, a fork of
+     * the same weights holding at least those tokens (and the same ones this sequence starts with:
+     * the caller checks): prefix caching, as a server's requests that share a system prompt or a
+     * chat template's opening; {@code from} must not have rolled. The copied keys and values are bit for bit what feeding those
+     * tokens would compute, so the sequence continues exactly as it would have.
+     */
+    public void copyPrefix(Decoder from, int n) {
+        if (from.weights != weights) {
+            throw new IllegalArgumentException("the prefix comes from a decoder over other weights");
+        }
+        if (pos != 0 || n < 0 || n > from.pos || from.pos > from.capacity || n > capacity) {
+            throw new IllegalArgumentException("cannot copy " + n + " positions from a decoder at " + from.pos
+                    + " into one at " + pos + " holding " + capacity);
+        }
+        for (int l = 0; l < caches.length; l++) {
+            caches[l].copyPrefix(from.caches[l], n);
+        }
+        pos = n;
+    }
+
     /** Forgets every cached token. */
     public void reset() {
         pos = 0;

@@ -36,6 +36,18 @@ final class KvCache {
         bits = new int[window];
     }
 
+    /** Copies positions 0 .. n − 1 (not wrapped: n ≤ both windows) from {@code from}. */
+    void copyPrefix(KvCache from, int n) {
+        for (int kh = 0; kh < NKV; kh++) {
+            for (int d = 0; d < HS; d++) {
+                System.arraycopy(from.keys[kh][d], 0, keys[kh][d], 0, n);
+            }
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(from.values[kh][i], 0, values[kh][i], 0, HS);
+            }
+        }
+    }
+
     /**
      * Stores the token's keys and values (NKV heads from {@code k[ko]}, {@code v[vo]}) at position
      * {@code pos}, then writes the attention output of its NH query heads ({@code q[qo]}) to y[yo, yo + NH·hs).

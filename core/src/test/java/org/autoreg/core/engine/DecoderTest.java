@@ -180,4 +180,24 @@ class DecoderTest {
             assertEquals(c.architecture() == ModelConfig.Architecture.LLAMA, full.fork(1000).rolling());
         }
     }
+
+    @Test
+    void aCopiedPrefixContinuesExactlyAsFeedingIt() {
+        for (ModelConfig c : new ModelConfig[] {ModelConfig.babyShakespeare(65),
+            ModelConfig.llama(65, 32, 2, 4, 2, 64, 0, true, 1337)}) {
+            Decoder fed = new Decoder(new Gpt(c));
+            Decoder donor = fed.fork();
+            for (int p = 0; p < 6; p++) {
+                fed.next(p + 3);
+                donor.next(p + 3);
+            }
+            donor.next(40);                                    // the donor went on differently
+            Decoder copied = fed.fork(20);
+            copied.copyPrefix(donor, 6);
+            assertEquals(6, copied.position());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(fed.next(9), copied.next(9), 0f);
+            assertThrows(IllegalArgumentException.class, () -> copied.copyPrefix(donor, 2), "only into an empty decoder");
+            assertThrows(IllegalArgumentException.class, () -> fed.fork().copyPrefix(donor, 8), "more than it holds");
+        }
+    }
 }
