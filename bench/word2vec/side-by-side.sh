@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # autoreg vs gensim 4.2 (Debian's python3-gensim), alternating runs on one machine:
 #   bench/word2vec/side-by-side.sh CONFIG RUNS      CONFIG: sg-ns | cbow-ns | sg-hs | cbow-hs
+#   GENSIM_MODE=iterable for gensim's LineSentence path (default: corpus_file, its fast path)
 # Each run: training wall (autoreg's 'done:' line, gensim's own timing; both include the vocabulary pass),
 # peak RSS (/usr/bin/time), then both vector files scored by 'autoreg word2vec eval' (analogies over the
 # first 30,000 words as compute-accuracy, WordSim-353 and SimLex-999 Spearman). One line per run on stdout.
@@ -34,10 +35,11 @@ for r in $(seq 1 "$RUNS"); do
       wall=$(echo "$log" | grep -o "dims in [0-9.]* s" | awk '{print $3}')
     else
       log=$( { /usr/bin/time -f "RSS %M" /usr/bin/python3 bench/word2vec/gensim_train.py "$C" "$vec" $G --threads 2 \
-          --iter 5 ; } 2>&1 )
+          --iter 5 --mode "${GENSIM_MODE:-corpus_file}" ; } 2>&1 )
       wall=$(echo "$log" | grep -o "dims in [0-9.]* s" | awk '{print $3}')
     fi
     rss=$(echo "$log" | awk '/^RSS/ {printf "%.0f", $2/1024}')
-    echo -e "$tool\t$CFG\t$r\t$wall\t$rss\t$(score "$vec")\t$probe"
+    label=$tool; [ $tool = gensim ] && label="gensim-${GENSIM_MODE:-corpus_file}"
+    echo -e "$label\t$CFG\t$r\t$wall\t$rss\t$(score "$vec")\t$probe"
   done
 done
