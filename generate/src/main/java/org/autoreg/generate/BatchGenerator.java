@@ -282,7 +282,7 @@ public final class BatchGenerator implements AutoCloseable {
             s.accept(logits);
             if (s.done() && !h.cancelled) {
                 h.finished++;
-                h.listener.onFinish(h.sequences.indexOf(s), s.result());
+                h.listener.onFinish(s.index(), s.result());
             }
         } catch (RuntimeException e) {
             fail(h, e);

@@ -75,6 +75,11 @@ final class Sequence {
         return promptLength;
     }
 
+    /** Which of its request's sequences this is (0-based). */
+    int index() {
+        return index;
+    }
+
     /** Takes the logits of the next token (modified in place): chooses it, streams its text, maybe ends. */
     void accept(float[] logits) {
         float[] raw = logprobs >= 0 ? logits.clone() : null;

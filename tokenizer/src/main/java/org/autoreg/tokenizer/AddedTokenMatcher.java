@@ -88,17 +88,11 @@ final class AddedTokenMatcher {
         return (int) ((key * 0x9E3779B97F4A7C15L) >>> edgeShift);
     }
 
+    /** The child of {@code node} along {@code c}, or −1. */
     private int child(int node, char c) {
         long key = (long) node << 16 | c;
-        int h = hash(key);
-        long k;
-        while ((k = edgeKeys[h]) != EMPTY) {
-            if (k == key) {
-                return edgeChildren[h];
-            }
-            h = (h + 1) & edgeMask;
-        }
-        return -1;
+        int slot = slot(key);
+        return edgeKeys[slot] == key ? edgeChildren[slot] : -1;
     }
 
     /**

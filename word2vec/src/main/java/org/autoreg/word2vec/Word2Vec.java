@@ -290,9 +290,9 @@ public final class Word2Vec {
     private static final int HOT_ROWS = 1024;
 
     /**
-     * One thread's copy of rows [first, first + count) of a shared matrix, and what they were at
-     * the last merge: {@link #merge} adds the thread's changes to the shared rows (under the
-     * caller's lock) and takes a fresh copy.
+     * A shared matrix as one thread sees it: rows [first, first + count) in its own copy (none
+     * with one thread), the others shared; {@link #merge} adds the thread's changes to the shared
+     * rows (under the caller's lock) and takes a fresh copy.
      */
     private static final class HotRows {
         final float[] shared;
@@ -313,12 +313,18 @@ public final class Word2Vec {
             System.arraycopy(mine, 0, base, 0, count * size);
         }
 
-        boolean holds(int row) {
+        private boolean holds(int row) {
             return row >= first && row < first + count;
         }
 
+        /** The array holding {@code row}: this thread's copy or the shared matrix. */
+        float[] array(int row) {
+            return holds(row) ? mine : shared;
+        }
+
+        /** Where {@code row} starts in {@link #array}. */
         int offset(int row) {
-            return (row - first) * size;
+            return holds(row) ? (row - first) * size : row * size;
         }
 
         void merge() {
@@ -345,19 +351,21 @@ public final class Word2Vec {
         private final int[] context;
         private int[] kept = new int[16 + PAD];
         private final long[] random = new long[1 + PAD / 2]; // the stream's state in [0]
-        private final HotRows hot1;     // negative sampling's rows of the most frequent words, or null
-        private final HotRows hotHs;    // the inner nodes nearest the root (every path crosses them), or null
+        private final HotRows hot1;     // syn1, its most frequent words' rows private (several threads); or null
+        private final HotRows hotHs;    // syn1hs, the nodes nearest the root private (several threads); or null
+        private float[] outArray;       // where the row in outRow came from
+        private int outOffset;
 
         Worker(Model m) {
             this.m = m;
             this.size = m.cfg().size();
             this.window = m.cfg().window();
             this.negative = m.cfg().negative();
-            boolean shared = m.cfg().threads() > 1;
+            int hot = m.cfg().threads() > 1 ? HOT_ROWS : 0;
             int v = m.vocab().size();
-            this.hot1 = shared && m.syn1() != null ? new HotRows(m.syn1(), 0, Math.min(HOT_ROWS, v), size) : null;
-            this.hotHs = shared && m.syn1hs() != null && v > 1
-                    ? new HotRows(m.syn1hs(), Math.max(0, v - 1 - HOT_ROWS), Math.min(HOT_ROWS, v - 1), size) : null;
+            this.hot1 = m.syn1() == null ? null : new HotRows(m.syn1(), 0, Math.min(hot, v), size);
+            this.hotHs = m.syn1hs() == null ? null
+                    : new HotRows(m.syn1hs(), Math.max(0, v - 1 - hot), Math.min(hot, Math.max(0, v - 1)), size);
             this.inRow = new float[size + PAD];
             this.outRow = new float[size + PAD];
             this.neu1 = new float[size + PAD];
@@ -386,7 +394,7 @@ public final class Word2Vec {
         /** Merges this thread's private rows into the shared ones and takes a fresh copy. */
         private void merge() {
             for (HotRows h : new HotRows[] {hot1, hotHs}) {
-                if (h != null) {
+                if (h != null && h.count > 0) {
                     synchronized (m) {
                         h.merge();
                     }
@@ -494,24 +502,16 @@ public final class Word2Vec {
          * ≥ 6 are skipped, as the C tool skips them.
          */
         private void hierarchicalSoftmax(float[] in, int l1, int word, float alpha) {
-            float[] syn1 = m.syn1hs();
             float[] exp = m.expTable();
             byte[] code = m.tree().codes[word];
             int[] point = m.tree().points[word];
-            float[] shared = syn1;
             for (int d = 0; d < code.length; d++) {
-                int l2 = point[d] * size;
-                syn1 = shared;
-                if (hotHs != null && hotHs.holds(point[d])) {   // a node near the root: this thread's copy
-                    syn1 = hotHs.mine;
-                    l2 = hotHs.offset(point[d]);
-                }
-                float f = load(syn1, l2);
+                float f = load(hotHs, point[d]);
                 if (f <= -MAX_EXP || f >= MAX_EXP) {
                     continue;
                 }
                 float g = (1 - code[d] - exp[(int) ((f + MAX_EXP) * (EXP_TABLE_SIZE / MAX_EXP / 2))]) * alpha;
-                update(syn1, l2, g);
+                update(g);
             }
         }
 
@@ -521,7 +521,6 @@ public final class Word2Vec {
          * accumulates in neu1e, each output vector moves by g·in.
          */
         private void negativeSampling(float[] in, int l1, int word, float alpha) {
-            float[] shared = m.syn1();
             float[] exp = m.expTable();
             for (int d = 0; d <= negative; d++) {
                 int target;
@@ -536,13 +535,7 @@ public final class Word2Vec {
                     }
                     label = 0f;
                 }
-                int l2 = target * size;
-                float[] syn1 = shared;
-                if (hot1 != null && hot1.holds(target)) {       // a frequent word's row: this thread's copy
-                    syn1 = hot1.mine;
-                    l2 = hot1.offset(target);
-                }
-                float f = load(syn1, l2);
+                float f = load(hot1, target);
                 float g;
                 if (f > MAX_EXP) {
                     g = (label - 1) * alpha;
@@ -551,29 +544,31 @@ public final class Word2Vec {
                 } else {
                     g = (label - exp[(int) ((f + MAX_EXP) * (EXP_TABLE_SIZE / MAX_EXP / 2))]) * alpha;
                 }
-                update(syn1, l2, g);
+                update(g);
             }
         }
 
         /**
-         * Copies the output row out[o, o + size) into {@link #outRow} and returns its dot product
-         * with the input row. Rows are worked on as copies at offset 0: the JIT vectorizes loops over
-         * arrays indexed alike, not over two rows of a matrix at unrelated offsets (1.8× per node
-         * measured; BENCHMARKS.md).
+         * Copies output row {@code row} of {@code matrix} (this thread's copy of it, if it has one)
+         * into {@link #outRow} and returns its dot product with the input row. Rows are worked on
+         * as copies at offset 0: the JIT vectorizes loops over arrays indexed alike, not over two
+         * rows of a matrix at unrelated offsets (1.8× per node measured; BENCHMARKS.md).
          */
-        private float load(float[] out, int o) {
-            System.arraycopy(out, o, outRow, 0, size);
+        private float load(HotRows matrix, int row) {
+            outArray = matrix.array(row);
+            outOffset = matrix.offset(row);
+            System.arraycopy(outArray, outOffset, outRow, 0, size);
             return dot(inRow, 0, outRow, 0, size);
         }
 
-        /** neu1e += g·out; out += g·in, for the row {@link #load} copied, written back to out[o, o + size). */
-        private void update(float[] out, int o, float g) {
+        /** neu1e += g·out; out += g·in, for the row {@link #load} copied, written back where it came from. */
+        private void update(float g) {
             for (int i = 0; i < size; i++) {
                 float w = outRow[i];
                 neu1e[i] += g * w;
                 outRow[i] = w + g * inRow[i];
             }
-            System.arraycopy(outRow, 0, out, o, size);
+            System.arraycopy(outRow, 0, outArray, outOffset, size);
         }
 
         /** a[ao, ao+n) · b[bo, bo+n) with four partial sums (instruction-level parallelism). */

@@ -140,12 +140,7 @@ public final class Decoder {
         }
         java.util.Arrays.fill(windowIds, 0);
         for (int i = 0; i < len; i++) {
-            int id = ids[from + i];
-            if (id < 0 || id >= cfg.vocabSize()) {
-                throw new IllegalArgumentException("token id " + id + " is outside the vocabulary 0.."
-                        + (cfg.vocabSize() - 1));
-            }
-            windowIds[i] = id;
+            windowIds[i] = Encoder.check(ids[from + i], cfg.vocabSize());
         }
         float[] logits = window.forward(windowIds, false);
         return java.util.Arrays.copyOfRange(logits, (len - 1) * cfg.vocabSize(), len * cfg.vocabSize());
@@ -158,10 +153,7 @@ public final class Decoder {
                     + (capacity == cfg.blockSize() ? " (blockSize)" : " (the positions this decoder was forked for)")
                     + "; reset it");
         }
-        if (token < 0 || token >= cfg.vocabSize()) {
-            throw new IllegalArgumentException("token id " + token + " is outside the vocabulary 0.."
-                    + (cfg.vocabSize() - 1));
-        }
+        Encoder.check(token, cfg.vocabSize());
         return pos++;
     }
 

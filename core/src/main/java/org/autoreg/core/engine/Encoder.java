@@ -20,6 +20,14 @@ final class Encoder {
         C = c;
     }
 
+    /** {@code id}, checked to be a token of a vocabulary of V (an input a user gave, so a clear error). */
+    static int check(int id, int V) {
+        if (id < 0 || id >= V) {
+            throw new IllegalArgumentException("token id " + id + " is outside the vocabulary 0.." + (V - 1));
+        }
+        return id;
+    }
+
     /** out[n, C] for tokens ids[0, n); row r at position r mod T. */
     void forward(float[] out, int[] ids, int n, int T) {
         for (int r = 0; r < n; r++) {

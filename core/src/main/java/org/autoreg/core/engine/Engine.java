@@ -173,11 +173,7 @@ public final class Engine {
         }
         for (int b = 0; b < B; b++) {
             for (int t = 0; t < T; t++) {
-                int id = ids[b][t];
-                if (id < 0 || id >= V) {
-                    throw new IllegalArgumentException("token id " + id + " is outside the vocabulary 0.." + (V - 1));
-                }
-                dst[b * T + t] = id;
+                dst[b * T + t] = Encoder.check(ids[b][t], V);
             }
         }
     }

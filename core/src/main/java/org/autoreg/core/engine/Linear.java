@@ -76,11 +76,7 @@ final class Linear {
      */
     private void forwardRows(float[] y, float[] x, int n) {
         if (n == 1) {                                                // one row: summed in place, as below
-            if (b != null) {
-                System.arraycopy(b, 0, y, 0, out);
-            } else {
-                java.util.Arrays.fill(y, 0, out, 0f);
-            }
+            startWithBias(y);
             for (int i = 0; i < in; i++) {
                 axpy(y, x[i], rows[i], out);
             }
@@ -90,11 +86,7 @@ final class Linear {
             acc = new float[Math.max(n, 4) + 3 & ~3][out];
         }
         for (int r = 0; r < n; r++) {
-            if (b != null) {
-                System.arraycopy(b, 0, acc[r], 0, out);
-            } else {
-                java.util.Arrays.fill(acc[r], 0f);
-            }
+            startWithBias(acc[r]);
         }
         int n4 = n & ~3;
         for (int i = 0; i < in; i++) {
@@ -122,6 +114,15 @@ final class Linear {
         }
         for (int r = 0; r < n; r++) {
             System.arraycopy(acc[r], 0, y, r * out, out);
+        }
+    }
+
+    /** a[0, out) = b, or 0 without a bias. */
+    private void startWithBias(float[] a) {
+        if (b != null) {
+            System.arraycopy(b, 0, a, 0, out);
+        } else {
+            java.util.Arrays.fill(a, 0, out, 0f);
         }
     }
 

@@ -37,6 +37,7 @@ final class Transformer {
     private final float[] dres;        // [rows, C] backward scratch
     private final float[] dnc;
     private final float[] dtmp;
+    private final KvCache[] layerCaches;  // [B] decoding: one layer's cache of each row
 
     Transformer(Params params, ModelConfig cfg, int batch, int seq, int threads, long dropoutSeed, boolean decoding) {
         this(new Tensors(params, !decoding), cfg, batch, seq, threads, dropoutSeed, decoding);
@@ -86,6 +87,7 @@ final class Transformer {
         dres = decoding ? null : new float[rows * C];
         dnc = decoding ? null : new float[rows * C];
         dtmp = decoding ? null : new float[rows * C];
+        layerCaches = decoding ? new KvCache[rows] : null;
     }
 
     private Block gpt2Block(int l, double p, int threads, boolean decoding) {
@@ -172,7 +174,7 @@ final class Transformer {
     float[] step(int[] ids, int[] pos, KvCache[][] caches, int n, int[] want, int m) {
         encoder.forward(encoded, ids, pos, n);
         float[] x = encoded;
-        KvCache[] layer = new KvCache[n];
+        KvCache[] layer = layerCaches;
         for (int l = 0; l < blocks.length; l++) {
             for (int r = 0; r < n; r++) {
                 layer[r] = caches[r][l];

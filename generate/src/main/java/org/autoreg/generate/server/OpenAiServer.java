@@ -438,12 +438,7 @@ public final class OpenAiServer implements AutoCloseable {
                     if (e instanceof Event.Text t) {
                         if (req.stream()) {
                             if (req.logprobs() < 0) {
-                                String text = t.delta();
-                                while (events.peek() instanceof Event.Text more && more.index() == t.index()) {
-                                    text += more.delta();              // a backlog of text goes out as one chunk
-                                    events.poll();
-                                }
-                                send(textChunk(t.index(), text));
+                                send(textChunk(t.index(), t.delta()));
                             } else {
                                 send(delta(t.index(), t.delta(), t.tokens(), null));
                             }
