@@ -80,6 +80,15 @@ public final class ModelDirectory {
      */
     public static void save(Path dir, Gpt model, Tokenizer tokenizer, ObjectNode generationConfig,
             TrainingState trainingState) throws IOException {
+        save(dir, model, tokenizer, generationConfig, trainingState, null);
+    }
+
+    /**
+     * As {@link #save(Path, Gpt, Tokenizer, ObjectNode, TrainingState)}, with the provenance of the
+     * run that wrote the model ({@link Provenance#FILE}; none when null).
+     */
+    public static void save(Path dir, Gpt model, Tokenizer tokenizer, ObjectNode generationConfig,
+            TrainingState trainingState, ObjectNode provenance) throws IOException {
         if (tokenizer.vocabSize() > model.config().vocabSize()) {
             throw new IllegalArgumentException("the tokenizer has " + tokenizer.vocabSize() + " tokens but the model only "
                     + model.config().vocabSize() + " outputs; build the model with vocab_size ≥ " + tokenizer.vocabSize());
@@ -93,6 +102,9 @@ public final class ModelDirectory {
             tokenizer.save(tmp);
             JsonFiles.write(tmp.resolve(GENERATION_CONFIG),
                     generationConfig != null ? generationConfig : defaultGenerationConfig(tokenizer));
+            if (provenance != null) {
+                JsonFiles.write(tmp.resolve(Provenance.FILE), provenance);
+            }
             if (trainingState != null) {
                 Path ts = Files.createDirectories(tmp.resolve(TRAINING_STATE));
                 SafeTensors.write(ts.resolve("optimizer.safetensors"), trainingState.tensors(), Map.of());

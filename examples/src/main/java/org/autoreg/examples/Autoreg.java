@@ -8,6 +8,7 @@ import org.autoreg.generate.cli.GenerateCommand;
 import org.autoreg.generate.cli.ServeCommand;
 import org.autoreg.tokenizer.cli.Cli;
 import org.autoreg.tokenizer.cli.TokenizerCommand;
+import org.autoreg.train.cli.RunsCommand;
 import org.autoreg.train.cli.TrainCommand;
 import org.autoreg.word2vec.cli.Word2VecCommand;
 import picocli.CommandLine;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "autoreg", mixinStandardHelpOptions = true, version = "autoreg 0.1.0-SNAPSHOT",
         description = "Train small autoregressive language models from scratch on the JVM, and use them.",
-        subcommands = {QuickstartCommand.class, ExampleCommand.class, TrainCommand.class, GenerateCommand.class, ChatCommand.class, ServeCommand.class, Word2VecCommand.class, TokenizerCommand.class, DataCommand.class, PrepareCommand.class, ModelCommand.class,
+        subcommands = {QuickstartCommand.class, ExampleCommand.class, TrainCommand.class, RunsCommand.class, GenerateCommand.class, ChatCommand.class, ServeCommand.class, Word2VecCommand.class, TokenizerCommand.class, DataCommand.class, PrepareCommand.class, ModelCommand.class,
             CommandLine.HelpCommand.class})
 public final class Autoreg implements Runnable {
     @CommandLine.Spec

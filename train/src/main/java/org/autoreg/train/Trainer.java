@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.autoreg.core.ModelConfig;
 import org.autoreg.core.ModelDirectory;
+import org.autoreg.core.Provenance;
 import org.autoreg.core.Rng;
 import org.autoreg.core.SystemStats;
 import org.autoreg.core.data.Batch;
@@ -23,6 +24,7 @@ import org.autoreg.core.data.CorpusCatalog;
 import org.autoreg.core.data.PreparedData;
 import org.autoreg.core.data.SequentialBatches;
 import org.autoreg.core.data.TokenDataset;
+import org.autoreg.core.engine.Engine;
 import org.autoreg.core.io.Word2VecFormat;
 import org.autoreg.core.nn.Gpt;
 import org.autoreg.tokenizer.Tokenizer;
@@ -38,6 +40,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Run directory:
  * <pre>
  * config.json     the resolved config
+ * provenance.json what produced the run: build, Java, BLAS, CPU, threads, corpus and tokenizer hashes, seed,
+ *                 times ({@link Provenance}); best/ and latest/ carry a copy
  * data/           the prepared corpus (train.bin, val.bin, tokenizer, meta.json)
  * latest/         model directory + training_state/ (saved at every evaluation and at a stop)
  * best/           model directory of the lowest validation loss
@@ -54,6 +58,9 @@ public final class Trainer {
     private final CorpusCatalog catalog;
     private final PrintStream out;
     private final Progress.Factory progressFactory;
+    private final int threads;
+    private ObjectNode provenance;
+    private Path corpusPath;            // the corpus file of a new run (null when resuming)
 
     /** How a run ended. */
     public enum Stop {
@@ -65,12 +72,23 @@ public final class Trainer {
             double tokensPerSecond, double wallSeconds, long peakRssMb, String sample, ObjectNode summary) {
     }
 
+    /** A trainer whose fast engine uses {@link Engine#threads()} workers. */
     public Trainer(TrainConfig cfg, Path runDir, CorpusCatalog catalog, PrintStream out, Progress.Factory progress) {
+        this(cfg, runDir, catalog, out, progress, Engine.threads());
+    }
+
+    /** A trainer whose fast engine uses {@code threads} workers (recorded in the provenance). */
+    public Trainer(TrainConfig cfg, Path runDir, CorpusCatalog catalog, PrintStream out, Progress.Factory progress,
+            int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
         this.cfg = cfg;
         this.runDir = runDir;
         this.catalog = catalog;
         this.out = out;
         this.progressFactory = progress;
+        this.threads = threads;
     }
 
     Path latest() {
@@ -133,6 +151,7 @@ public final class Trainer {
         }
         JsonFiles.write(runDir.resolve("config.json"), cfg.toNode());
         PreparedData data = prepareData(resume);
+        provenance = startProvenance(data, resume);
         ModelConfig mc = cfg.modelConfig(data.tokenizer().vocabSize());
         for (TokenDataset split : List.of(data.train(), data.val())) {
             if (split.size() <= cfg.blockSize()) {
@@ -145,7 +164,8 @@ public final class Trainer {
         if (cfg.initEmbeddings() != null && !resume) {
             initEmbeddings(model, data.tokenizer(), Path.of(cfg.initEmbeddings()));
         }
-        TrainingEngine engine = TrainingEngine.create(cfg.engine(), model, cfg.batchSize(), cfg.blockSize(), cfg.seed());
+        TrainingEngine engine = TrainingEngine.create(cfg.engine(), model, cfg.batchSize(), cfg.blockSize(), cfg.seed(),
+                threads);
         int[] sizes = Arrays.stream(engine.params()).mapToInt(a -> a.length).toArray();
         AdamW opt = new AdamW(sizes, AdamW.decayMask(engine.names(), engine.shapes(), cfg.decayEmbeddings()), cfg.beta1(),
                 cfg.beta2(), 1e-8, cfg.weightDecay());
@@ -282,19 +302,74 @@ public final class Trainer {
             sample = TextSampler.sample(model, data.tokenizer(), cfg.sampleTokens(), 1.0,
                     Rng.derive(cfg.seed(), "sample"));
         }
+        ObjectNode run = (ObjectNode) provenance.get("run");
+        run.put("ended_at", java.time.Instant.now().toString()).put("stop", stop.toString().toLowerCase(
+                java.util.Locale.ROOT)).put("iters", it);
+        JsonFiles.write(runDir.resolve(Provenance.FILE), provenance);
         ObjectNode summary = JSON.createObjectNode();
         summary.put("stop", stop.toString().toLowerCase(java.util.Locale.ROOT)).put("iters", it)
                 .put("final_val_loss", lastVal).put("val_loss_full_split", fullVal).put("best_val_loss", best)
                 .put("best_iter", bestIter)
                 .put("ms_per_iter_median", round(medianMs)).put("tokens_per_s_median", round(cfg.tokensPerIter()
                         / (medianMs / 1000))).put("peak_rss_mb", SystemStats.peakRssMb()).put("wall_s", round(wall))
-                .put("engine", cfg.engine()).put("threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "default"))
+                .put("engine", cfg.engine()).put("threads", threads)
                 .put("parameters", model.params().count());
+        summary.set("provenance", provenanceSummary(provenance));
         summary.set("config", cfg.toNode());
         JsonFiles.write(runDir.resolve("final.json"), summary);
         LossPlot.write(runDir.resolve("loss.png"), metrics.read(), "autoreg — " + runDir.getFileName());
         return new Result(stop, it, lastVal, fullVal, best, bestIter, medianMs, cfg.tokensPerIter() / (medianMs / 1000), wall,
                 SystemStats.peakRssMb(), sample, summary);
+    }
+
+    /**
+     * The run's provenance, written now: this process's environment and the run's facts (engine,
+     * seed, corpus path and SHA-256, tokenizer and its SHA-256, start time). A resumed run keeps
+     * the provenance it started with and adds the resume, with the conditions that differ.
+     */
+    private ObjectNode startProvenance(PreparedData data, boolean resume) throws IOException {
+        ObjectNode now = Provenance.environment(threads);
+        String started = java.time.Instant.now().toString();
+        ObjectNode recorded = resume ? Provenance.read(runDir) : null;
+        ObjectNode p;
+        if (recorded != null && recorded.path("run").isObject()) {
+            p = recorded;
+            ((ObjectNode) p.get("run")).putNull("ended_at");
+            ArrayNode resumes = p.has("resumes") ? (ArrayNode) p.get("resumes") : p.putArray("resumes");
+            ObjectNode r = resumes.addObject().put("started_at", started).put("at_iter", lastCheckpointIter(0));
+            ArrayNode differs = r.putArray("differs");
+            now.set("run", p.get("run"));
+            Provenance.differences(p, now).forEach(differs::add);
+        } else {
+            p = now;
+            ObjectNode run = p.putObject("run");
+            run.put("engine", cfg.engine()).put("seed", cfg.seed())
+                    .put("corpus", corpusPath == null ? cfg.corpus() : corpusPath.toString())
+                    .put("corpus_sha256", data.meta().path("corpus_sha256").asText())
+                    .put("tokenizer", cfg.tokenizer())
+                    .put("tokenizer_sha256", data.meta().path("tokenizer_sha256").asText())
+                    .put("started_at", started).putNull("ended_at");
+            if (resume) {
+                run.put("note", "resumed by a version that records provenance; the start was not recorded");
+            }
+        }
+        JsonFiles.write(runDir.resolve(Provenance.FILE), p);
+        return p;
+    }
+
+    /** The provenance's main facts, for final.json. */
+    private static ObjectNode provenanceSummary(ObjectNode p) {
+        ObjectNode s = JSON.createObjectNode();
+        s.put("autoreg", p.at("/autoreg/version").asText() + " " + p.at("/autoreg/git_commit").asText()
+                + ("true".equals(p.at("/autoreg/git_dirty").asText()) ? " (dirty)" : ""));
+        s.put("java", p.at("/java/vendor").asText() + " " + p.at("/java/version").asText());
+        s.put("blas", p.at("/nd4j/blas").asText());
+        s.put("cpu", p.at("/cpu/model").asText() + " [" + p.at("/cpu/flags").asText() + "]");
+        s.put("threads", p.at("/threads/engine").asInt());
+        s.put("corpus_sha256", p.at("/run/corpus_sha256").asText());
+        s.put("started_at", p.at("/run/started_at").asText());
+        s.put("resumes", p.path("resumes").size());
+        return s;
     }
 
     private int lastCheckpointIter(int fallback) {
@@ -311,15 +386,20 @@ public final class Trainer {
 
     private PreparedData prepareData(boolean resume) throws IOException {
         Path dataDir = runDir.resolve("data");
-        if (Files.isRegularFile(dataDir.resolve("meta.json"))) {
-            return PreparedData.open(dataDir);
+        boolean prepared = Files.isRegularFile(dataDir.resolve("meta.json"));
+        if (resume && !prepared) {
+            throw new IOException(dataDir + " is missing; the run directory is incomplete");
         }
         if (resume) {
-            throw new IOException(dataDir + " is missing; the run directory is incomplete");
+            return PreparedData.open(dataDir);   // the corpus path is in the recorded provenance
         }
         Path corpus = Path.of(cfg.corpus());
         if (!Files.exists(corpus) && !cfg.corpus().contains("/") && !cfg.corpus().contains(".")) {
             corpus = catalog.resolve(cfg.corpus());
+        }
+        corpusPath = corpus.toAbsolutePath().normalize();
+        if (prepared) {
+            return PreparedData.open(dataDir);
         }
         out.printf("preparing %s with the %s tokenizer ...%n", corpus, cfg.tokenizer());
         PreparedData d = PreparedData.prepare(corpus, cfg.tokenizer(), dataDir, cfg.valFraction());
@@ -357,7 +437,7 @@ public final class Trainer {
 
     private void saveModel(Path dir, TrainingEngine engine, Gpt model, PreparedData data) throws IOException {
         engine.copyTo(model.params());
-        ModelDirectory.save(dir, model, data.tokenizer(), null, null);
+        ModelDirectory.save(dir, model, data.tokenizer(), null, null, provenance);
     }
 
     private void saveLatest(TrainingEngine engine, Gpt model, PreparedData data, AdamW opt, BatchSampler sampler,
@@ -379,7 +459,8 @@ public final class Trainer {
         }
         putLongs(s.putArray("sampler_rng"), sampler.state());
         putLongs(s.putArray("dropout_rng"), engine.dropoutState());
-        ModelDirectory.save(latest(), model, data.tokenizer(), null, new ModelDirectory.TrainingState(tensors, s));
+        ModelDirectory.save(latest(), model, data.tokenizer(), null, new ModelDirectory.TrainingState(tensors, s),
+                provenance);
     }
 
     private static void putLongs(ArrayNode a, long[] values) {

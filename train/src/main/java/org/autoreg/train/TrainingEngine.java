@@ -49,16 +49,18 @@ interface TrainingEngine {
 
     void restoreDropoutState(long[] state);
 
-    static TrainingEngine create(String kind, Gpt model, int batch, int block, long seed) {
-        return "samediff".equals(kind) ? new SameDiff(model, batch, block, seed) : new Fast(model, batch, block, seed);
+    /** {@code threads}: the fast engine's workers (the SameDiff graph uses ND4J's own, OMP_NUM_THREADS). */
+    static TrainingEngine create(String kind, Gpt model, int batch, int block, long seed, int threads) {
+        return "samediff".equals(kind) ? new SameDiff(model, batch, block, seed)
+                : new Fast(model, batch, block, seed, threads);
     }
 
     /** The hand-written forward/backward. */
     final class Fast implements TrainingEngine {
         private final Engine engine;
 
-        Fast(Gpt model, int batch, int block, long seed) {
-            this.engine = new Engine(model, batch, block, Engine.threads(), Rng.derive(seed, "dropout"));
+        Fast(Gpt model, int batch, int block, long seed, int threads) {
+            this.engine = new Engine(model, batch, block, threads, Rng.derive(seed, "dropout"));
         }
 
         @Override

@@ -40,6 +40,13 @@ public final class ModelCommand implements Runnable {
                 System.out.println("architecture: " + info.config().path("architecture").asText("gpt2"));
             }
             System.out.println(info.config().toPrettyString());
+            var provenance = org.autoreg.core.Provenance.read(info.dir());
+            if (provenance != null) {
+                System.out.println("provenance (" + info.dir().resolve(org.autoreg.core.Provenance.FILE) + "):");
+                org.autoreg.core.Provenance.summary(provenance).forEach(l -> System.out.println("  " + l));
+            } else {
+                System.out.println("provenance: none recorded (written by a version before provenance, or not by 'train')");
+            }
             return 0;
         }
     }

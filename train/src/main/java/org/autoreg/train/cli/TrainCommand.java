@@ -8,7 +8,10 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.autoreg.core.data.CorpusCatalog;
 import org.autoreg.tokenizer.cli.Cli;
+import org.autoreg.core.engine.Engine;
 import org.autoreg.train.Progress;
+import org.autoreg.train.Reproduction;
+import org.autoreg.train.Sweep;
 import org.autoreg.train.TrainConfig;
 import org.autoreg.train.Trainer;
 import picocli.CommandLine.Command;
@@ -17,7 +20,13 @@ import picocli.CommandLine.Option;
 /** {@code autoreg train}: train a GPT from a built-in or JSON config. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a GPT (nanoGPT's training loop) and save it as a model directory.",
-            "Example: autoreg train --config shakespeare-char-baby --out runs/baby"})
+            "Example: autoreg train --config shakespeare-char-baby --out runs/baby",
+            "Sweep:   autoreg train --config shakespeare-char-baby --sweep learning_rate=1e-3,3e-3 --out runs/lr",
+            "Re-run:  autoreg train --reproduce runs/baby --out runs/baby-again"},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:trained (with --reproduce: reproduced exactly)", "1:the loss became NaN (with --reproduce: "
+            + "ran, but the metrics differ)", "2:bad usage or input (with --reproduce: cannot run, e.g. the corpus is "
+            + "missing or changed)"})
 public final class TrainCommand implements Callable<Integer> {
     /** Keys that may change when resuming (they do not change what was learned so far). */
     private static final Set<String> RESUMABLE = Set.of("max_iters", "max_time_s", "log_interval", "sample_tokens",
@@ -44,6 +53,20 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in RUN_DIR from its latest checkpoint.")
     boolean resume;
 
+    @Option(names = "--sweep", paramLabel = "KEY=V1,V2,...", description = "Train one run per value (repeatable: "
+            + "the grid of all combinations) into RUN_DIR/KEY=V1,.../, then compare them. Started again, a sweep skips "
+            + "finished runs and resumes an interrupted one.")
+    List<String> sweeps = new ArrayList<>();
+
+    @Option(names = "--reproduce", paramLabel = "RECORDED_RUN", description = "Train a recorded run again into "
+            + "--out (its config, corpus checked by SHA-256, seed and thread count) and compare the metrics line by "
+            + "line.")
+    Path reproduce;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads of the fast engine (default: "
+            + "OMP_NUM_THREADS, else the cores; with --reproduce: the recorded count). Recorded in provenance.json.")
+    Integer threads;
+
     @Option(names = "--data-mirror", paramLabel = "DIR", description = "Directory holding catalogue corpora (else $"
             + CorpusCatalog.MIRROR_ENV + ").")
     Path mirror;
@@ -62,12 +85,47 @@ public final class TrainCommand implements Callable<Integer> {
         if (out == null) {
             throw new Cli.UsageException("--out RUN_DIR is required");
         }
+        if (threads != null && threads < 1) {
+            throw new Cli.UsageException("--threads must be at least 1, got " + threads);
+        }
+        boolean terminal = System.console() != null && !"true".equals(System.getenv("CI"));
+        CorpusCatalog catalog = CorpusCatalog.fromEnvironment().withMirror(mirror);
+        if (reproduce != null) {
+            if (config != null || resume || !sweeps.isEmpty() || !overrides.isEmpty() || corpus != null
+                    || initEmbeddings != null) {
+                throw new Cli.UsageException("--reproduce re-runs the recorded run as it was: give only --out (and "
+                        + "--threads to try another thread count, --data-mirror for a catalogue corpus)");
+            }
+            Reproduction.Outcome o = Reproduction.run(reproduce, out, threads, catalog, System.err,
+                    Progress.console(System.err, terminal, 100));
+            o.report().forEach(System.out::println);
+            return o.exitCode();
+        }
         List<String> sets = new ArrayList<>(overrides);
         if (corpus != null) {
             sets.add("corpus=" + corpus);
         }
         if (initEmbeddings != null) {
             sets.add("init_embeddings=" + initEmbeddings);
+        }
+        if (!sweeps.isEmpty()) {
+            if (resume) {
+                throw new Cli.UsageException("a sweep resumes by itself: run the same command again, without --resume");
+            }
+            if (config == null) {
+                throw new Cli.UsageException("--sweep needs --config NAME|FILE, the config every run starts from");
+            }
+            List<Sweep.Axis> axes = new ArrayList<>();
+            try {
+                for (String s : sweeps) {
+                    axes.add(Sweep.Axis.parse(s));
+                }
+                new Sweep(config, sets, axes, out, catalog, System.err, Progress.console(System.err, terminal, 100),
+                        threads != null ? threads : Engine.threads()).run();
+            } catch (IllegalArgumentException e) {
+                throw new Cli.UsageException(e.getMessage());
+            }
+            return 0;
         }
         TrainConfig cfg;
         if (resume) {
@@ -93,9 +151,9 @@ public final class TrainCommand implements Callable<Integer> {
             }
             cfg = loadConfig(config, sets);
         }
-        boolean terminal = System.console() != null && !"true".equals(System.getenv("CI"));
-        Trainer trainer = new Trainer(cfg, out, CorpusCatalog.fromEnvironment().withMirror(mirror), System.err,
-                Progress.console(System.err, terminal, cfg.logIntervalIters()));
+        Trainer trainer = new Trainer(cfg, out, catalog, System.err,
+                Progress.console(System.err, terminal, cfg.logIntervalIters()), threads != null ? threads
+                        : Engine.threads());
         Trainer.Result r = trainer.run(resume);
         System.err.printf("%s after %d iterations: val loss %.4f (best %.4f at iteration %d), %.1f ms/iter, %,.0f tokens/s, "
                 + "%.0f s, peak RSS %d MB%n", r.stop().toString().toLowerCase(java.util.Locale.ROOT), r.iters(),
