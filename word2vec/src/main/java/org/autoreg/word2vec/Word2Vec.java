@@ -1,9 +1,14 @@
 package org.autoreg.word2vec;
 
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +41,8 @@ import org.autoreg.tokenizer.PreTokenizer;
  *
  * <p>The corpus is streamed: one pass counts the vocabulary, then each epoch reads it again, so
  * memory grows with vocabulary × size, not with the corpus. Threads update the shared vectors
- * without locks (hogwild, as the C tool). With one thread a run is deterministic: the same seed
+ * without locks (hogwild, as the C tool), each working through its own share of the corpus when
+ * the corpus can be cut (a text file, a List). With one thread a run is deterministic: the same seed
  * gives bit-identical vectors. Each line is a sentence (cut into pieces of maxSentenceLength
  * words); words not in the vocabulary are skipped.
  */
@@ -58,65 +64,161 @@ public final class Word2Vec {
     /**
      * The sentences of a UTF-8 text file, one per line, split on whitespace (space, tab) as the C
      * tool does; {@code normalizer} (e.g. lowercase, NFKD; may be null) is applied to each line
-     * first. Each iteration reads the file again.
+     * first. Each iteration reads the file again. With several threads, each trains on its own
+     * contiguous share of the file, as the C tool's threads do ({@link Shares}).
      */
     public static Iterable<List<String>> textFile(Path file, Normalizer normalizer) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("corpus " + file + " is not a file");
         }
-        PreTokenizer split = PreTokenizer.whitespaceSplit();
-        return () -> new Iterator<>() {
-            private final BufferedReader in = open(file);
-            private List<String> next = advance();
-
-            private List<String> advance() {
-                try {
-                    String line = in.readLine();
-                    if (line == null) {
-                        in.close();
-                        return null;
-                    }
-                    if (normalizer != null) {
-                        line = normalizer.normalize(line);
-                    }
-                    List<PreToken> pieces = split.preTokenize(line);
-                    List<String> words = new ArrayList<>(pieces.size());
-                    for (PreToken p : pieces) {
-                        words.add(p.text());
-                    }
-                    return words;
-                } catch (CharacterCodingException e) {
-                    throw new UncheckedIOException(new IOException(file + " is not UTF-8 text (" + e + ")"));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-
-            @Override
-            public boolean hasNext() {
-                return next != null;
-            }
-
-            @Override
-            public List<String> next() {
-                if (next == null) {
-                    throw new NoSuchElementException();
-                }
-                List<String> s = next;
-                next = advance();
-                return s;
-            }
-        };
-    }
-
-    private static BufferedReader open(Path file) {
         try {
-            return new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8
-                    .newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+            return new TextFile(file, normalizer, 0, Files.size(file));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A corpus that can be cut into contiguous shares, one per training thread. Threads that each
+     * work through their own part of the corpus (the C tool's threads each start at their own
+     * offset of the file) learn better vectors than threads taking turns through it in order
+     * (BENCHMARKS.md, word2vec). A plain {@code Iterable} is shared in order instead.
+     */
+    interface Shares {
+        /** Share {@code i} of {@code n}: the shares together hold every sentence once, in order. */
+        Iterable<List<String>> share(int i, int n);
+    }
+
+    /** The lines in bytes [start, end) of a file (start and end at line starts). */
+    private record TextFile(Path file, Normalizer normalizer, long start, long end)
+            implements Iterable<List<String>>, Shares {
+        @Override
+        public Iterable<List<String>> share(int i, int n) {
+            long size = end - start;
+            return new TextFile(file, normalizer, lineStart(start + size * i / n), lineStart(start + size * (i + 1) / n));
+        }
+
+        /** The first line start at or after byte {@code offset} (within [start, end]). */
+        private long lineStart(long offset) {
+            if (offset <= start || offset >= end) {
+                return Math.min(Math.max(offset, start), end);
+            }
+            try (FileChannel ch = FileChannel.open(file)) {
+                ch.position(offset - 1);                    // a '\n' just before offset makes offset a line start
+                ByteBuffer b = ByteBuffer.allocate(1 << 12);
+                long pos = offset - 1;
+                while (pos < end) {
+                    b.clear();
+                    int n = ch.read(b);
+                    if (n < 0) {
+                        return end;
+                    }
+                    for (int k = 0; k < n; k++, pos++) {
+                        if (b.get(k) == '\n') {
+                            return Math.min(pos + 1, end);
+                        }
+                    }
+                }
+                return end;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public Iterator<List<String>> iterator() {
+            PreTokenizer split = PreTokenizer.whitespaceSplit();
+            return new Iterator<>() {
+                private final BufferedReader in = open(file, start, end - start);
+                private List<String> next = advance();
+
+                private List<String> advance() {
+                    try {
+                        String line = in.readLine();
+                        if (line == null) {
+                            in.close();
+                            return null;
+                        }
+                        if (normalizer != null) {
+                            line = normalizer.normalize(line);
+                        }
+                        List<PreToken> pieces = split.preTokenize(line);
+                        List<String> words = new ArrayList<>(pieces.size());
+                        for (PreToken p : pieces) {
+                            words.add(p.text());
+                        }
+                        return words;
+                    } catch (CharacterCodingException e) {
+                        throw new UncheckedIOException(new IOException(file + " is not UTF-8 text (" + e + ")"));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return next != null;
+                }
+
+                @Override
+                public List<String> next() {
+                    if (next == null) {
+                        throw new NoSuchElementException();
+                    }
+                    List<String> s = next;
+                    next = advance();
+                    return s;
+                }
+            };
+        }
+    }
+
+    /** {@code length} bytes of {@code file} from {@code offset}, decoded as strict UTF-8. */
+    private static BufferedReader open(Path file, long offset, long length) {
+        try {
+            FileChannel ch = FileChannel.open(file);
+            ch.position(offset);
+            InputStream bounded = new FilterInputStream(Channels.newInputStream(ch)) {
+                private long left = length;
+
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+                }
+
+                @Override
+                public int read(byte[] buf, int off, int len) throws IOException {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int n = super.read(buf, off, (int) Math.min(len, left));
+                    if (n > 0) {
+                        left -= n;
+                    }
+                    return n;
+                }
+            };
+            return new BufferedReader(new InputStreamReader(bounded, StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code n} shares of {@code sentences} when it can be cut ({@link Shares}, or a List); else null. */
+    private static List<Iterable<List<String>>> shares(Iterable<List<String>> sentences, int n) {
+        List<Iterable<List<String>>> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (sentences instanceof Shares s) {
+                out.add(s.share(i, n));
+            } else if (sentences instanceof List<List<String>> l) {
+                out.add(l.subList((int) ((long) l.size() * i / n), (int) ((long) l.size() * (i + 1) / n)));
+            } else {
+                return null;
+            }
+        }
+        return out;
     }
 
     /**
@@ -139,7 +241,7 @@ public final class Word2Vec {
             syn0[i] = (float) ((init.nextDouble() - 0.5) / size);
         }
         Model m = new Model(cfg, vocab, syn0, syn1, syn1hs);
-        ChunkSource source = new ChunkSource(sentences, vocab, cfg);
+        ChunkSource source = new ChunkSource(sentences, vocab, cfg, 0);
         AtomicLong done = new AtomicLong();
         long total = (long) cfg.iter() * vocab.trainWords;
         if (cfg.threads() == 1) {
@@ -150,10 +252,12 @@ public final class Word2Vec {
                 t.setDaemon(true);
                 return t;
             });
+            List<Iterable<List<String>>> shares = shares(sentences, cfg.threads());
             try {
                 List<Future<?>> fs = new ArrayList<>();
                 for (int t = 0; t < cfg.threads(); t++) {
-                    fs.add(pool.submit(() -> new Worker(m).run(source, done, total, progress)));
+                    ChunkSource mine = shares == null ? source : new ChunkSource(shares.get(t), vocab, cfg, t);
+                    fs.add(pool.submit(() -> new Worker(m).run(mine, done, total, progress)));
                 }
                 for (Future<?> f : fs) {
                     f.get();
@@ -222,11 +326,12 @@ public final class Word2Vec {
         private Iterator<List<String>> it;
         private int epoch;
 
-        ChunkSource(Iterable<List<String>> sentences, Vocab vocab, Word2VecConfig cfg) {
+        /** {@code share}: which thread's share of the corpus (0 when the threads share one source). */
+        ChunkSource(Iterable<List<String>> sentences, Vocab vocab, Word2VecConfig cfg, int share) {
             this.sentences = sentences;
             this.vocab = vocab;
             this.cfg = cfg;
-            this.seeds = new Rng(cfg.seed() ^ 0x77A3D2C1B5E4F609L);
+            this.seeds = new Rng(cfg.seed() ^ 0x77A3D2C1B5E4F609L ^ (0x9E3779B97F4A7C15L * share));
         }
 
         synchronized Chunk next() {

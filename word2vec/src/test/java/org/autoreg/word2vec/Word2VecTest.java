@@ -166,6 +166,38 @@ class Word2VecTest {
     }
 
     @Test
+    void aFileCutIntoSharesHoldsEveryLineOnceInOrder(@TempDir Path tmp) throws IOException {
+        Path f = tmp.resolve("s.txt");
+        StringBuilder sb = new StringBuilder();
+        java.util.Random r = new java.util.Random(3);
+        for (int i = 0; i < 40; i++) {
+            int n = r.nextInt(6);                                    // empty lines too
+            for (int k = 0; k < n; k++) {
+                sb.append(k > 0 ? " " : "").append("wörd").append(r.nextInt(9)).append(k % 2 == 0 ? "é" : "");
+            }
+            sb.append('\n');
+        }
+        sb.append("last line without a newline");
+        Files.writeString(f, sb);
+        List<List<String>> whole = new java.util.ArrayList<>();
+        Word2Vec.textFile(f, null).forEach(whole::add);
+        assertEquals(41, whole.size());
+        for (int n = 1; n <= 7; n++) {
+            List<List<String>> joined = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                ((Word2Vec.Shares) Word2Vec.textFile(f, null)).share(i, n).forEach(joined::add);
+            }
+            assertEquals(whole, joined, n + " shares");
+        }
+        Path tiny = Files.writeString(tmp.resolve("tiny.txt"), "one line\n");
+        List<List<String>> joined = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {                                // more shares than lines: the others are empty
+            ((Word2Vec.Shares) Word2Vec.textFile(tiny, null)).share(i, 5).forEach(joined::add);
+        }
+        assertEquals(List.of(List.of("one", "line")), joined);
+    }
+
+    @Test
     void badCorporaAreClearErrors(@TempDir Path tmp) throws IOException {
         String empty = assertThrows(IllegalArgumentException.class,
                 () -> Word2Vec.train(small(false), List.of(List.of(), List.of()), null)).getMessage();
