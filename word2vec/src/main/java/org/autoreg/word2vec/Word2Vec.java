@@ -389,10 +389,18 @@ public final class Word2Vec {
      * shared rows after each chunk of ~10,000 words. Hogwild's shared writes on those rows moved
      * the same cache lines between the cores thousands of times a second; when the host placed the
      * two vCPUs far apart (a core-to-core round trip of ~400 ns instead of ~50 ns) that made runs
-     * up to 1.8× slower. Hierarchical softmax's inner nodes nearest the root (on every word's path)
-     * are kept the same way. The other rows stay shared, as in the C tool.
+     * up to 1.8× slower. The other rows stay shared, as in the C tool.
+     *
+     * <p>Hierarchical softmax's inner nodes nearest the root are on every word's path: each thread
+     * keeps its own copy of the {@value #HS_HOT_ROWS} nearest (the last made; the cross-core writes
+     * fall mostly on them) and merges it every {@value #HS_MERGE_WORDS} words. Copies of
+     * 1,024 nodes merged per chunk were too stale: with 2 threads, 3 runs each, skip-gram 18.7–19.4 %
+     * analogy accuracy against 19.4–19.7 % with every node shared, CBOW 13.6–14.7 % against
+     * 14.7–16.3 % (BENCHMARKS.md).
      */
     private static final int HOT_ROWS = 1024;
+    private static final int HS_HOT_ROWS = 128;
+    private static final int HS_MERGE_WORDS = 1000;
 
     /**
      * A shared matrix as one thread sees it: rows [first, first + count) in its own copy (none
@@ -457,7 +465,7 @@ public final class Word2Vec {
         private int[] kept = new int[16 + PAD];
         private final long[] random = new long[1 + PAD / 2]; // the stream's state in [0]
         private final HotRows hot1;     // syn1, its most frequent words' rows private (several threads); or null
-        private final HotRows hotHs;    // syn1hs, the nodes nearest the root private (several threads); or null
+        private final HotRows hotHs;    // syn1hs, all shared; or null
         private float[] outArray;       // where the row in outRow came from
         private int outOffset;
 
@@ -469,8 +477,9 @@ public final class Word2Vec {
             int hot = m.cfg().threads() > 1 ? HOT_ROWS : 0;
             int v = m.vocab().size();
             this.hot1 = m.syn1() == null ? null : new HotRows(m.syn1(), 0, Math.min(hot, v), size);
-            this.hotHs = m.syn1hs() == null ? null
-                    : new HotRows(m.syn1hs(), Math.max(0, v - 1 - hot), Math.min(hot, Math.max(0, v - 1)), size);
+            int hotNodes = m.cfg().threads() > 1 ? HS_HOT_ROWS : 0;
+            this.hotHs = m.syn1hs() == null ? null : new HotRows(m.syn1hs(), Math.max(0, v - 1 - hotNodes),
+                    Math.min(hotNodes, Math.max(0, v - 1)), size);
             this.inRow = new float[size + PAD];
             this.outRow = new float[size + PAD];
             this.neu1 = new float[size + PAD];
@@ -485,8 +494,14 @@ public final class Word2Vec {
             while ((c = source.next()) != null) {
                 float alpha = (float) Math.max(start * 1e-4, start * (1 - done.get() / (double) (total + 1)));
                 random[0] = c.seed();
+                int sinceMerge = 0;
                 for (int[] s : c.sentences()) {
                     sentence(s, alpha);
+                    sinceMerge += s.length;
+                    if (hotHs != null && hotHs.count > 0 && sinceMerge >= HS_MERGE_WORDS) {
+                        merge(hotHs);
+                        sinceMerge = 0;
+                    }
                 }
                 merge();
                 long d = done.addAndGet(c.words());
@@ -498,11 +513,14 @@ public final class Word2Vec {
 
         /** Merges this thread's private rows into the shared ones and takes a fresh copy. */
         private void merge() {
-            for (HotRows h : new HotRows[] {hot1, hotHs}) {
-                if (h != null && h.count > 0) {
-                    synchronized (m) {
-                        h.merge();
-                    }
+            merge(hot1);
+            merge(hotHs);
+        }
+
+        private void merge(HotRows h) {
+            if (h != null && h.count > 0) {
+                synchronized (m) {
+                    h.merge();
                 }
             }
         }
