@@ -22,4 +22,18 @@ public final class SystemStats {
         }
         return -1;
     }
+
+    /**
+     * Starts a new peak: Linux's high-water mark (VmHWM) is set back to the current RSS, so that
+     * {@link #peakRssMb} measures from now (each run of a sweep in one process). False where the
+     * kernel does not allow it.
+     */
+    public static boolean resetPeakRss() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            return true;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
+    }
 }

@@ -157,6 +157,8 @@ public final class Sweep {
             TrainConfig cfg = resume ? TrainConfig.load(run.resolve("config.json").toString(), List.of()) : e.getValue();
             out.println(head + (resume ? ": resuming from its checkpoint" : ": starting"));
             log(e.getKey(), resume ? "resume" : "start");
+            System.gc();                       // hand the last run's garbage back, then measure this run's own peak
+            org.autoreg.core.SystemStats.resetPeakRss();
             Trainer.Result r = new Trainer(cfg, run, catalog, out, progress, threads).run(resume);
             log(e.getKey(), "finish");
             out.printf("%s: %s after %d iterations, val loss %.4f (best %.4f)%n", head,
