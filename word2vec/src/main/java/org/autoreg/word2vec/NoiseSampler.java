@@ -1,9 +1,10 @@
 package org.autoreg.word2vec;
 
 /**
- * Draws noise words with probability ∝ count^0.75 (never {@code </s>}, id 0) in O(1): Walker's
- * alias method. Memory is two arrays of the vocabulary size, where word2vec.c fills a table of
- * 10^8 ints (400 MB); the distribution is the same.
+ * Draws noise words with probability ∝ count^0.75 in O(1): Walker's alias method. Memory is two
+ * arrays of the vocabulary size, where word2vec.c fills a table of 10^8 ints (400 MB); the
+ * distribution is the same, {@code </s>} (id 0, counted once per line) included, and a draw of
+ * {@code </s>} is replaced by a word drawn uniformly, as the C tool replaces it.
  */
 final class NoiseSampler {
     private final float[] prob;
@@ -14,7 +15,7 @@ final class NoiseSampler {
         n = counts.length;
         double[] w = new double[n];
         double sum = 0;
-        for (int i = 1; i < n; i++) {
+        for (int i = 0; i < n; i++) {
             w[i] = Math.pow(counts[i], 0.75);
             sum += w[i];
         }
