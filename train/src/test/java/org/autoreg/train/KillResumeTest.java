@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.autoreg.core.ModelDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,14 +28,6 @@ class KillResumeTest {
                 .toFile()).start();
     }
 
-    private static int checkpointIter(Path run) {
-        try {
-            ModelDirectory.TrainingState s = ModelDirectory.loadTrainingState(run.resolve("latest"));
-            return s == null ? -1 : s.state().path("iter").asInt();
-        } catch (IOException e) {
-            return -1; // being written
-        }
-    }
 
     @Test
     void killedAndResumedRunContinuesExactly() throws Exception {
@@ -44,18 +35,12 @@ class KillResumeTest {
         // a Llama with dropout: the masks' generator state must survive the kill too
         List<String> sets = TrainerTest.tiny(corpus, "max_iters=20000", "lr_decay_iters=3000", "eval_interval=100",
                 "architecture=llama", "n_kv_head=1", "dropout=0.1");
-        StringBuilder json = new StringBuilder("{");
-        for (String s : sets) {
-            String[] kv = s.split("=", 2);
-            String v = kv[1].matches("-?[0-9.eE+-]+|true|false") ? kv[1] : "\"" + kv[1] + "\"";
-            json.append(json.length() > 1 ? ", " : "").append('"').append(kv[0]).append("\": ").append(v);
-        }
-        Path cfg = Files.writeString(tmp.resolve("tiny.json"), json.append('}').toString());
+        Path cfg = TrainerTest.configFile(tmp, sets);
 
         Path run = tmp.resolve("killed");
         Process p = start(run, "--config", cfg.toString());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (checkpointIter(run) < 100 && p.isAlive() && System.nanoTime() < deadline) {
+        while (TrainerTest.checkpointIter(run) < 100 && p.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
         assertTrue(p.isAlive(), "the run was still going when killed: " + Files.readString(tmp.resolve("killed.log")));
@@ -63,7 +48,7 @@ class KillResumeTest {
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertNotEquals(0, p.exitValue());
         assertFalse(Files.exists(run.resolve("final.json")), "killed before the end");
-        int at = checkpointIter(run);
+        int at = TrainerTest.checkpointIter(run);
         assertTrue(at >= 100 && at < 20000, "checkpoint at " + at);
 
         int end = at + 200;                                     // wherever the kill landed, 200 more steps

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.autoreg.core.ModelDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,14 +26,6 @@ class SweepKillTest {
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
-    private static int checkpointIter(Path run) {
-        try {
-            ModelDirectory.TrainingState s = ModelDirectory.loadTrainingState(run.resolve("latest"));
-            return s == null ? -1 : s.state().path("iter").asInt();
-        } catch (IOException e) {
-            return -1; // being written
-        }
-    }
 
     private static long count(List<String> events, String run, String event) {
         return events.stream().filter(l -> l.contains("\"run\":\"" + run + "\"") && l.contains("\"event\":\"" + event
@@ -46,26 +37,20 @@ class SweepKillTest {
         Path corpus = TrainerTest.corpus(tmp);
         List<String> sets = TrainerTest.tiny(corpus, "max_iters=3000", "lr_decay_iters=3000", "eval_interval=100",
                 "log_interval=10");
-        StringBuilder json = new StringBuilder("{");
-        for (String s : sets) {
-            String[] kv = s.split("=", 2);
-            String v = kv[1].matches("-?[0-9.eE+-]+|true|false") ? kv[1] : "\"" + kv[1] + "\"";
-            json.append(json.length() > 1 ? ", " : "").append('"').append(kv[0]).append("\": ").append(v);
-        }
-        Path cfg = Files.writeString(tmp.resolve("tiny.json"), json.append('}').toString());
+        Path cfg = TrainerTest.configFile(tmp, sets);
         Path dir = tmp.resolve("sweep");
         Path first = dir.resolve("learning_rate=0.01,seed=1");
         Path second = dir.resolve("learning_rate=0.01,seed=2");
 
         Process p = start(dir, cfg, tmp.resolve("1.log"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (checkpointIter(second) < 200 && p.isAlive() && System.nanoTime() < deadline) {
+        while (TrainerTest.checkpointIter(second) < 200 && p.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
         assertTrue(p.isAlive(), "the sweep was still going when killed: " + Files.readString(tmp.resolve("1.log")));
         p.destroyForcibly(); // SIGKILL
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        int at = checkpointIter(second);
+        int at = TrainerTest.checkpointIter(second);
         assertTrue(at >= 200 && at < 3000, "killed in the second run, checkpoint at " + at);
         assertTrue(Files.isRegularFile(first.resolve("final.json")), "the first run had finished");
         byte[] firstFinal = Files.readAllBytes(first.resolve("final.json"));

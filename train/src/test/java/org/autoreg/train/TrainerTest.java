@@ -42,6 +42,27 @@ class TrainerTest {
         return s;
     }
 
+    /** {@code sets} as a JSON config file in {@code dir} (for a training process started with --config). */
+    static Path configFile(Path dir, List<String> sets) throws IOException {
+        StringBuilder json = new StringBuilder("{");
+        for (String s : sets) {
+            String[] kv = s.split("=", 2);
+            String v = kv[1].matches("-?[0-9.eE+-]+|true|false") ? kv[1] : "\"" + kv[1] + "\"";
+            json.append(json.length() > 1 ? ", " : "").append('"').append(kv[0]).append("\": ").append(v);
+        }
+        return Files.writeString(dir.resolve("tiny.json"), json.append('}').toString());
+    }
+
+    /** The iteration of the run's latest checkpoint; -1 when there is none yet or it is being written. */
+    static int checkpointIter(Path run) {
+        try {
+            ModelDirectory.TrainingState s = ModelDirectory.loadTrainingState(run.resolve("latest"));
+            return s == null ? -1 : s.state().path("iter").asInt();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     static Trainer.Result train(Path run, List<String> sets, boolean resume) throws IOException {
         TrainConfig cfg = TrainConfig.load(resume ? run.resolve("config.json").toString() : "shakespeare-char-baby", sets);
         return new Trainer(cfg, run, new CorpusCatalog(CorpusCatalog.BUILT_IN, run.resolve("cache"), null),
