@@ -138,12 +138,12 @@ public final class ModelDirectory {
         return c;
     }
 
-    private interface Writer {
+    interface Writer {
         void write(Path tmp) throws IOException;
     }
 
-    /** Writes into {@code dir.tmp-*}, then swaps it in for {@code dir}. */
-    private static void writeAtomically(Path dir, Writer writer) throws IOException {
+    /** Writes into {@code dir.tmp-*}, then swaps it in for {@code dir} (replacing what was there). */
+    static void writeAtomically(Path dir, Writer writer) throws IOException {
         Path abs = dir.toAbsolutePath().normalize();
         Files.createDirectories(abs.getParent());
         Path tmp = Files.createTempDirectory(abs.getParent(), abs.getFileName() + ".tmp-");

@@ -1,6 +1,7 @@
 package org.autoreg.examples;
 
 import org.autoreg.core.cli.DataCommand;
+import org.autoreg.core.cli.ExportCommand;
 import org.autoreg.core.cli.ModelCommand;
 import org.autoreg.core.cli.PrepareCommand;
 import org.autoreg.generate.cli.ChatCommand;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "autoreg", mixinStandardHelpOptions = true, version = "autoreg 0.1.0-SNAPSHOT",
         description = "Train small autoregressive language models from scratch on the JVM, and use them.",
-        subcommands = {QuickstartCommand.class, ExampleCommand.class, TrainCommand.class, RunsCommand.class, GenerateCommand.class, ChatCommand.class, ServeCommand.class, Word2VecCommand.class, TokenizerCommand.class, DataCommand.class, PrepareCommand.class, ModelCommand.class,
+        subcommands = {QuickstartCommand.class, ExampleCommand.class, TrainCommand.class, RunsCommand.class, GenerateCommand.class, ChatCommand.class, ServeCommand.class, Word2VecCommand.class, TokenizerCommand.class, DataCommand.class, PrepareCommand.class, ModelCommand.class, ExportCommand.class,
             CommandLine.HelpCommand.class})
 public final class Autoreg implements Runnable {
     @CommandLine.Spec
