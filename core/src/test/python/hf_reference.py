@@ -6,7 +6,12 @@ BF16) and runs the forward pass in float32 with PyTorch.
 
     python3 hf_reference.py DIR '[ids...]' N
 prints one JSON object: "logits" (every position of the prompt, [T][V]) and "greedy" (N tokens,
-each the argmax of the last position, recomputing the whole sequence each step)."""
+each the argmax of the last position, recomputing the whole sequence each step).
+
+    python3 hf_reference.py --write DIR gpt2|llama F32|BF16 single|sharded VOCAB SEED '[ids...]'
+writes a checkpoint with random weights in Hugging Face's layout (config.json and safetensors, as
+transformers' save_pretrained lays them out; GPT-2 with the old causal-mask buffers), then prints
+the logits of the prompt as above (computed from the weights as stored)."""
 import json
 import math
 import os
@@ -27,6 +32,8 @@ def read_safetensors(path):
     for name, info in header.items():
         if name == "__metadata__":
             continue
+        if name.endswith(".attn.bias") or name.endswith(".attn.masked_bias"):
+            continue  # GPT-2's causal-mask buffers
         if info["dtype"] not in DTYPES:
             raise SystemExit(f"{path}: tensor {name} has dtype {info['dtype']}, not F32/F16/BF16")
         a, b = info["data_offsets"]
@@ -126,7 +133,87 @@ def llama_forward(cfg, w, ids):
     return x @ head.T
 
 
+def write_safetensors(path, tensors, dtype):
+    header, chunks, offset = {}, [], 0
+    for name, t in tensors.items():
+        t = t.to(DTYPES[dtype]).contiguous()
+        raw = t.view(torch.int16).numpy().tobytes() if dtype == "BF16" else t.numpy().tobytes()
+        header[name] = {"dtype": dtype, "shape": list(t.shape), "data_offsets": [offset, offset + len(raw)]}
+        chunks.append(raw)
+        offset += len(raw)
+    header["__metadata__"] = {"format": "pt"}
+    h = json.dumps(header).encode()
+    h += b" " * ((8 - len(h) % 8) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(h)))
+        f.write(h)
+        for c in chunks:
+            f.write(c)
+
+
+def random_checkpoint(kind, vocab, seed):
+    g = torch.Generator().manual_seed(seed)
+    r = lambda *shape, s=0.25: torch.randn(*shape, generator=g) * s
+    gain = lambda n: 1 + torch.randn(n, generator=g) * 0.2
+    if kind == "gpt2":
+        C, L, H, P = 32, 2, 4, 32
+        cfg = {"architectures": ["GPT2LMHeadModel"], "model_type": "gpt2", "vocab_size": vocab, "n_positions": P,
+               "n_ctx": P, "n_embd": C, "n_layer": L, "n_head": H, "n_inner": None, "activation_function": "gelu",
+               "layer_norm_epsilon": 1e-5, "tie_word_embeddings": True, "torch_dtype": "float32"}
+        w = {"transformer.wte.weight": r(vocab, C), "transformer.wpe.weight": r(P, C)}
+        for l in range(L):
+            h = f"transformer.h.{l}."
+            w.update({h + "ln_1.weight": gain(C), h + "ln_1.bias": r(C, s=0.1),
+                      h + "attn.bias": torch.tril(torch.ones(P, P)).view(1, 1, P, P),
+                      h + "attn.c_attn.weight": r(C, 3 * C), h + "attn.c_attn.bias": r(3 * C, s=0.1),
+                      h + "attn.c_proj.weight": r(C, C), h + "attn.c_proj.bias": r(C, s=0.1),
+                      h + "ln_2.weight": gain(C), h + "ln_2.bias": r(C, s=0.1),
+                      h + "mlp.c_fc.weight": r(C, 4 * C), h + "mlp.c_fc.bias": r(4 * C, s=0.1),
+                      h + "mlp.c_proj.weight": r(4 * C, C), h + "mlp.c_proj.bias": r(C, s=0.1)})
+        w.update({"transformer.ln_f.weight": gain(C), "transformer.ln_f.bias": r(C, s=0.1)})
+        return cfg, w
+    C, L, H, KV, I = 32, 2, 4, 2, 48
+    hs = C // H
+    cfg = {"architectures": ["LlamaForCausalLM"], "model_type": "llama", "vocab_size": vocab, "hidden_size": C,
+           "intermediate_size": I, "num_hidden_layers": L, "num_attention_heads": H, "num_key_value_heads": KV,
+           "hidden_act": "silu", "max_position_embeddings": 64, "rms_norm_eps": 1e-6, "rope_theta": 10000.0,
+           "rope_scaling": None, "attention_bias": False, "tie_word_embeddings": False, "torch_dtype": "bfloat16"}
+    w = {"model.embed_tokens.weight": r(vocab, C)}
+    for l in range(L):
+        p = f"model.layers.{l}."
+        w.update({p + "input_layernorm.weight": gain(C), p + "self_attn.q_proj.weight": r(H * hs, C),
+                  p + "self_attn.k_proj.weight": r(KV * hs, C), p + "self_attn.v_proj.weight": r(KV * hs, C),
+                  p + "self_attn.o_proj.weight": r(C, H * hs), p + "post_attention_layernorm.weight": gain(C),
+                  p + "mlp.gate_proj.weight": r(I, C), p + "mlp.up_proj.weight": r(I, C),
+                  p + "mlp.down_proj.weight": r(C, I)})
+    w.update({"model.norm.weight": gain(C), "lm_head.weight": r(vocab, C)})
+    return cfg, w
+
+
+def write(directory, kind, dtype, layout, vocab, seed):
+    cfg, w = random_checkpoint(kind, vocab, seed)
+    os.makedirs(directory, exist_ok=True)
+    json.dump(cfg, open(os.path.join(directory, "config.json"), "w"), indent=2)
+    if layout == "single":
+        write_safetensors(os.path.join(directory, "model.safetensors"), w, dtype)
+        return
+    names = list(w)
+    half = len(names) // 2
+    parts = [names[:half], names[half:]]
+    weight_map = {}
+    for i, part in enumerate(parts):
+        fname = f"model-{i + 1:05d}-of-{len(parts):05d}.safetensors"
+        write_safetensors(os.path.join(directory, fname), {n: w[n] for n in part}, dtype)
+        weight_map.update({n: fname for n in part})
+    json.dump({"metadata": {"total_size": 0}, "weight_map": weight_map},
+              open(os.path.join(directory, "model.safetensors.index.json"), "w"), indent=2)
+
+
 def main():
+    if sys.argv[1] == "--write":
+        directory, kind, dtype, layout = sys.argv[2:6]
+        write(directory, kind, dtype, layout, int(sys.argv[6]), int(sys.argv[7]))
+        sys.argv = [sys.argv[0], directory, sys.argv[8], "0"]
     directory, ids, n = sys.argv[1], json.loads(sys.argv[2]), int(sys.argv[3])
     cfg = json.load(open(os.path.join(directory, "config.json")))
     forward = {"gpt2": gpt2_forward, "llama": llama_forward}.get(cfg.get("model_type"))

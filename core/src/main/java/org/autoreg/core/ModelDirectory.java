@@ -53,7 +53,10 @@ public final class ModelDirectory {
     private ModelDirectory() {
     }
 
-    /** What a directory holds, read from its config.json alone. */
+    /**
+     * What a directory holds, read from its config.json alone. {@code formatVersion} 0: a Hugging Face
+     * transformers checkpoint, whose config is given here in autoreg's keys (plus {@code hf_model_type}).
+     */
     public record Info(Path dir, int formatVersion, String modelType, boolean hasLmHead, JsonNode config) {
     }
 
@@ -220,6 +223,15 @@ public final class ModelDirectory {
             throw new CorruptFileException(cfg + ": expected a JSON object");
         }
         int version = c.path("autoreg_format_version").asInt(-1);
+        if (version < 1 && HfImport.isHf(c)) {               // a Hugging Face transformers checkpoint
+            try {
+                ObjectNode mapped = JSON.valueToTree(HfImport.config(abs, c));
+                mapped.put("hf_model_type", c.path("model_type").asText());
+                return new Info(abs, 0, TYPE_GPT, true, mapped);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
         if (version < 1) {
             throw new CorruptFileException(cfg + ": no autoreg_format_version; this is not an autoreg model directory");
         }
@@ -237,6 +249,9 @@ public final class ModelDirectory {
      */
     public static Loaded load(Path dir) throws IOException {
         Info info = inspect(dir);
+        if (info.formatVersion() == 0) {
+            return HfImport.load(info.dir(), JSON.readTree(Files.readAllBytes(info.dir().resolve(CONFIG))));
+        }
         if (!TYPE_GPT.equals(info.modelType()) || !info.hasLmHead()) {
             throw new IOException(dir + " holds a '" + info.modelType() + "' model without a language-modelling head "
                     + "(e.g. word vectors): it maps tokens to vectors but has no layer that scores the next token, so "

@@ -2,6 +2,7 @@ package org.autoreg.examples;
 
 import org.autoreg.core.cli.DataCommand;
 import org.autoreg.core.cli.ExportCommand;
+import org.autoreg.core.cli.ImportCommand;
 import org.autoreg.core.cli.ModelCommand;
 import org.autoreg.core.cli.PrepareCommand;
 import org.autoreg.generate.cli.ChatCommand;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "autoreg", mixinStandardHelpOptions = true, version = "autoreg 0.1.0-SNAPSHOT",
         description = "Train small autoregressive language models from scratch on the JVM, and use them.",
-        subcommands = {QuickstartCommand.class, ExampleCommand.class, TrainCommand.class, RunsCommand.class, GenerateCommand.class, ChatCommand.class, ServeCommand.class, Word2VecCommand.class, TokenizerCommand.class, DataCommand.class, PrepareCommand.class, ModelCommand.class, ExportCommand.class,
+        subcommands = {QuickstartCommand.class, ExampleCommand.class, TrainCommand.class, RunsCommand.class, GenerateCommand.class, ChatCommand.class, ServeCommand.class, Word2VecCommand.class, TokenizerCommand.class, DataCommand.class, PrepareCommand.class, ModelCommand.class, ExportCommand.class, ImportCommand.class,
             CommandLine.HelpCommand.class})
 public final class Autoreg implements Runnable {
     @CommandLine.Spec

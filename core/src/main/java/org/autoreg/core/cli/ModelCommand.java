@@ -33,9 +33,14 @@ public final class ModelCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             ModelDirectory.Info info = ModelDirectory.inspect(ModelDirectory.resolve(dir, System.err::println));
-            System.out.printf("%s: %s model, %s, format %d%n", info.dir(), info.modelType(),
-                    info.hasLmHead() ? "with an LM head (can generate)" : "no LM head (cannot generate)",
-                    info.formatVersion());
+            if (info.formatVersion() == 0) {
+                System.out.printf("%s: a Hugging Face transformers checkpoint (model_type %s), read as an autoreg "
+                        + "model:%n", info.dir(), info.config().path("hf_model_type").asText());
+            } else {
+                System.out.printf("%s: %s model, %s, format %d%n", info.dir(), info.modelType(),
+                        info.hasLmHead() ? "with an LM head (can generate)" : "no LM head (cannot generate)",
+                        info.formatVersion());
+            }
             if (info.config().has("n_layer")) {
                 System.out.println("architecture: " + info.config().path("architecture").asText("gpt2"));
             }

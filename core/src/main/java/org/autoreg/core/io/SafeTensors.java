@@ -21,7 +21,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The safetensors format (Hugging Face): an 8-byte little-endian header length, a JSON header
  * naming each tensor's dtype, shape and byte range, then the raw little-endian data. Files written
- * here load in PyTorch ({@code safetensors.torch.load_file}) and vice versa. F32 and F64 tensors.
+ * here load in PyTorch ({@code safetensors.torch.load_file}) and vice versa. F32 and F64 tensors;
+ * F16 and BF16 are read too (widened to F32, as Hugging Face checkpoints often come).
  * Reading checks every offset and size, so a truncated or corrupt file is an error, not garbage.
  */
 public final class SafeTensors {
@@ -132,9 +133,11 @@ public final class SafeTensors {
             throws IOException {
         String dtype = t.path("dtype").asText();
         int width = switch (dtype) {
+            case "F16", "BF16" -> 2;
             case "F32" -> 4;
             case "F64" -> 8;
-            default -> throw corrupt(file, "tensor " + name + " has dtype '" + dtype + "'; autoreg reads F32 and F64");
+            default -> throw corrupt(file, "tensor " + name + " has dtype '" + dtype + "'; autoreg reads F32, F64, and "
+                    + "F16 and BF16 (as F32)");
         };
         JsonNode shapeNode = t.get("shape");
         JsonNode off = t.get("data_offsets");
@@ -159,6 +162,15 @@ public final class SafeTensors {
         ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(end - begin)).order(ByteOrder.LITTLE_ENDIAN);
         readFully(ch, buf, dataStart + begin);
         buf.flip();
+        if (width == 2) {                                    // half precision, widened exactly to float32
+            float[] v = new float[(int) count];
+            java.nio.ShortBuffer h = buf.asShortBuffer();
+            for (int i = 0; i < v.length; i++) {
+                short b = h.get(i);
+                v[i] = dtype.equals("BF16") ? Float.intBitsToFloat((b & 0xFFFF) << 16) : halfToFloat(b);
+            }
+            return Nd4j.create(v, shape, 'c');
+        }
         if (width == 4) {
             float[] v = new float[(int) count];
             buf.asFloatBuffer().get(v);
@@ -182,5 +194,23 @@ public final class SafeTensors {
 
     private static CorruptFileException corrupt(Path file, String problem) {
         return new CorruptFileException(file + ": " + problem);
+    }
+
+    /** IEEE 754 binary16 → float32 (exact: every half is a float). */
+    static float halfToFloat(short h) {
+        int sign = (h & 0x8000) << 16;
+        int exp = (h >>> 10) & 0x1F;
+        int mant = h & 0x3FF;
+        if (exp == 0x1F) {                                   // inf, NaN
+            return Float.intBitsToFloat(sign | 0x7F800000 | (mant << 13));
+        }
+        if (exp == 0) {
+            if (mant == 0) {
+                return Float.intBitsToFloat(sign);           // ±0
+            }
+            float f = mant * 0x1p-24f;                       // subnormal: mant · 2^-24
+            return sign != 0 ? -f : f;
+        }
+        return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
     }
 }
