@@ -62,7 +62,8 @@ public record TrainConfig(
         @JsonProperty("intermediate_size") Integer intermediateSize,
         @JsonProperty("multiple_of") Integer multipleOf,
         @JsonProperty("rope_theta") Double ropeTheta,
-        @JsonProperty("rms_norm_eps") Double rmsNormEps) {
+        @JsonProperty("rms_norm_eps") Double rmsNormEps,
+        @JsonProperty("init_from") String initFrom) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Keys whose default is null (chosen by the architecture) but whose values are numbers. */
@@ -188,7 +189,8 @@ public record TrainConfig(
                 .put("decay_embeddings", false).put("grad_clip", 1.0).put("eval_interval", 250).put("eval_iters", 20)
                 .put("log_interval", 10).put("max_time_s", 0.0).put("seed", 1337).put("engine", "fast")
                 .put("sample_tokens", 300).putNull("init_embeddings").put("architecture", "gpt2").putNull("n_kv_head")
-                .putNull("intermediate_size").putNull("multiple_of").putNull("rope_theta").putNull("rms_norm_eps");
+                .putNull("intermediate_size").putNull("multiple_of").putNull("rope_theta").putNull("rms_norm_eps")
+                .putNull("init_from");
         return n;
     }
 
@@ -339,7 +341,28 @@ public record TrainConfig(
         m.put("multiple_of", "llama: rounding of the default SwiGLU width (null: 32)");
         m.put("rope_theta", "llama: RoPE base (null: 10000)");
         m.put("rms_norm_eps", "llama: RMSNorm ε (null: 1e-5)");
+        m.put("init_from", "a model directory (autoreg or Hugging Face) to start from: its weights, shape and "
+                + "tokenizer, with a fresh optimizer and schedule (train --init-from), or null");
         return m;
+    }
+
+    /** The keys that fix the model's shape (an --init-from checkpoint supplies them). */
+    static final List<String> SHAPE_KEYS = List.of("architecture", "n_layer", "n_head", "n_embd", "block_size", "bias",
+            "tied_embeddings", "positional", "n_kv_head", "intermediate_size", "multiple_of", "rope_theta",
+            "rms_norm_eps");
+
+    /**
+     * {@code key=value} overrides that give a config the shape of a model whose config (autoreg's
+     * keys, as {@code ModelDirectory.Info.config()}) is {@code model}.
+     */
+    public static List<String> shapeOf(JsonNode model) {
+        List<String> out = new ArrayList<>();
+        for (String k : SHAPE_KEYS) {
+            JsonNode v = model.get(k);
+            out.add(k + "=" + (v == null || v.isNull() || k.equals("multiple_of") ? "null" : v.isTextual()
+                    ? v.asText().toLowerCase(java.util.Locale.ROOT) : v.toString()));
+        }
+        return out;
     }
 
     /** JSON names of all keys. */

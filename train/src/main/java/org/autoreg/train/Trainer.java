@@ -152,7 +152,15 @@ public final class Trainer {
         JsonFiles.write(runDir.resolve("config.json"), cfg.toNode());
         PreparedData data = prepareData(resume);
         provenance = startProvenance(data, resume);
-        ModelConfig mc = cfg.modelConfig(data.tokenizer().vocabSize());
+        ModelDirectory.Loaded init = cfg.initFrom() != null && !resume ? initFrom() : null;
+        ModelConfig mc = cfg.modelConfig(init != null ? init.model().config().vocabSize()
+                : cfg.initFrom() != null ? ModelDirectory.inspect(latest()).config().path("vocab_size").asInt()
+                : data.tokenizer().vocabSize());
+        if (init != null && !sameShape(init.model().config(), mc)) {
+            throw new IllegalArgumentException("init_from: " + cfg.initFrom() + " has model config "
+                    + init.model().config() + " but this run's is " + mc + "; take the shape keys from the checkpoint "
+                    + "(train --init-from does)");
+        }
         for (TokenDataset split : List.of(data.train(), data.val())) {
             if (split.size() <= cfg.blockSize()) {
                 throw new IllegalArgumentException("block_size " + cfg.blockSize() + " needs more than that many tokens "
@@ -160,7 +168,7 @@ public final class Trainer {
                         + "; use a larger corpus, a smaller block_size or a larger val_fraction");
             }
         }
-        Gpt model = new Gpt(mc);
+        Gpt model = init != null ? new Gpt(mc, init.model().params().copy(init.model().params().dtype())) : new Gpt(mc);
         if (cfg.initEmbeddings() != null && !resume) {
             initEmbeddings(model, data.tokenizer(), Path.of(cfg.initEmbeddings()));
         }
@@ -322,6 +330,20 @@ public final class Trainer {
                 SystemStats.peakRssMb(), sample, summary);
     }
 
+    /** The init_from checkpoint (autoreg or Hugging Face directory). */
+    private ModelDirectory.Loaded initFrom() throws IOException {
+        Path dir = ModelDirectory.resolve(Path.of(cfg.initFrom()), out::println);
+        ModelDirectory.Loaded m = ModelDirectory.load(dir);
+        out.printf("init_from: %s (%s, %,d parameters); fresh optimizer and schedule%n", dir,
+                m.model().config().architecture().jsonName(), m.model().params().count());
+        return m;
+    }
+
+    /** The same shape: everything but dropout and seed. */
+    private static boolean sameShape(ModelConfig a, ModelConfig b) {
+        return a.withDropout(0).withSeed(0).equals(b.withDropout(0).withSeed(0));
+    }
+
     /**
      * The run's provenance, written now: this process's environment and the run's facts (engine,
      * seed, corpus path and SHA-256, tokenizer and its SHA-256, start time). A resumed run keeps
@@ -343,7 +365,7 @@ public final class Trainer {
         } else {
             p = now;
             ObjectNode run = p.putObject("run");
-            run.put("engine", cfg.engine()).put("seed", cfg.seed())
+            run.put("engine", cfg.engine()).put("seed", cfg.seed()).put("init_from", cfg.initFrom())
                     .put("corpus", corpusPath == null ? cfg.corpus() : corpusPath.toString())
                     .put("corpus_sha256", data.meta().path("corpus_sha256").asText())
                     .put("tokenizer", cfg.tokenizer())
@@ -401,8 +423,10 @@ public final class Trainer {
         if (prepared) {
             return PreparedData.open(dataDir);
         }
-        out.printf("preparing %s with the %s tokenizer ...%n", corpus, cfg.tokenizer());
-        PreparedData d = PreparedData.prepare(corpus, cfg.tokenizer(), dataDir, cfg.valFraction());
+        String tokenizer = cfg.initFrom() != null                 // a checkpoint keeps its own tokenizer
+                ? ModelDirectory.resolve(Path.of(cfg.initFrom()), s -> { }).toString() : cfg.tokenizer();
+        out.printf("preparing %s with the %s tokenizer ...%n", corpus, tokenizer);
+        PreparedData d = PreparedData.prepare(corpus, tokenizer, dataDir, cfg.valFraction());
         d.specialTokenWarning().ifPresent(w -> out.println("warning: " + w));
         return d;
     }

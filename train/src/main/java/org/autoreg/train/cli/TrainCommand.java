@@ -53,6 +53,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in RUN_DIR from its latest checkpoint.")
     boolean resume;
 
+    @Option(names = "--init-from", paramLabel = "MODEL_DIR", description = "Start from this model's weights (an "
+            + "autoreg or Hugging Face directory, or a run directory's best/), keeping its shape and tokenizer, with a "
+            + "fresh optimizer and schedule (fine-tuning). Sets init_from.")
+    Path initFrom;
+
     @Option(names = "--sweep", paramLabel = "KEY=V1,V2,...", description = "Train one run per value (repeatable: "
             + "the grid of all combinations) into RUN_DIR/KEY=V1,.../, then compare them. Started again, a sweep skips "
             + "finished runs and resumes an interrupted one.")
@@ -107,6 +112,12 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (initEmbeddings != null) {
             sets.add("init_embeddings=" + initEmbeddings);
+        }
+        if (initFrom != null) {
+            if (resume) {
+                throw new Cli.UsageException("--init-from starts a new run; --resume continues one (drop one of them)");
+            }
+            sets = initFromSets(initFrom, sets);
         }
         if (!sweeps.isEmpty()) {
             if (resume) {
@@ -166,6 +177,52 @@ public final class TrainCommand implements Callable<Integer> {
             System.out.println(r.sample());
         }
         return r.stop() == Trainer.Stop.NAN ? 1 : 0;
+    }
+
+    /**
+     * The shape and tokenizer of the checkpoint, then the user's own overrides: a --set that would
+     * change the shape, or the tokenizer, is a usage error naming it.
+     */
+    private static List<String> initFromSets(Path dir, List<String> userSets) throws java.io.IOException {
+        Path model = org.autoreg.core.ModelDirectory.resolve(dir, System.err::println);
+        com.fasterxml.jackson.databind.JsonNode cfg = org.autoreg.core.ModelDirectory.inspect(model).config();
+        List<String> shape = TrainConfig.shapeOf(cfg);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String s : userSets) {
+            String key = s.contains("=") ? s.substring(0, s.indexOf('=')).trim() : s;
+            if (key.equals("tokenizer") || key.equals("init_from")) {
+                throw new Cli.UsageException("--set " + key + ": --init-from keeps the checkpoint's tokenizer and "
+                        + "weights; drop the --set");
+            }
+            for (String c : shape) {
+                if (c.startsWith(key + "=")) {
+                    String want = s.substring(s.indexOf('=') + 1).trim();
+                    String have = c.substring(c.indexOf('=') + 1);
+                    if (!sameValue(json, want, have)) {
+                        throw new Cli.UsageException("--set " + s + " would change the shape of " + model + ", which "
+                                + "has " + c + "; the architecture comes from the checkpoint: drop the --set");
+                    }
+                }
+            }
+        }
+        List<String> out = new ArrayList<>(shape);
+        out.addAll(userSets);
+        out.add("init_from=" + model);
+        out.add("tokenizer=" + model);
+        return out;
+    }
+
+    private static boolean sameValue(com.fasterxml.jackson.databind.ObjectMapper json, String a, String b) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode x = json.readTree(a);
+            com.fasterxml.jackson.databind.JsonNode y = json.readTree(b);
+            if (x != null && y != null && x.isNumber() && y.isNumber()) {
+                return x.asDouble() == y.asDouble();
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // compare as text
+        }
+        return a.equalsIgnoreCase(b);
     }
 
     /** Standalone entry point. */
