@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Checkpoints written by the independent PyTorch reference ({@code src/test/python/hf_reference.py
- * --write}) in Hugging Face's layout — random weights, F32 and BF16, single-file and sharded —
+ * --write}) in Hugging Face's layout — random weights, F32, BF16 and F16, single-file and sharded —
  * load in autoreg and give the reference's logits. Needs python3-torch; skipped otherwise. The
  * error cases need no PyTorch.
  */
@@ -104,6 +104,11 @@ class HfImportTest {
     @Test
     void llamaF32SingleFile() throws Exception {
         loadsWithTheReferencesLogits("llama", "F32", "single");
+    }
+
+    @Test
+    void gpt2F16SingleFile() throws Exception {
+        loadsWithTheReferencesLogits("gpt2", "F16", "single");
     }
 
     /** An export read back as a Hugging Face directory is the same model. */
