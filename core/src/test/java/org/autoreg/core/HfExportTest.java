@@ -4,24 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.autoreg.core.engine.Decoder;
 import org.autoreg.core.nn.Gpt;
 import org.autoreg.core.nn.PositionalEncoding;
 import org.autoreg.tokenizer.Tokenizer;
-import org.autoreg.tokenizer.TokenizerTrainer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,8 +31,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 class HfExportTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path PYTHON = Path.of("/usr/bin/python3");
-    private static final Path REFERENCE = Path.of("src/test/python/hf_reference.py");
     private static final int NEW_TOKENS = 50;
 
     @TempDir
@@ -46,23 +40,9 @@ class HfExportTest {
 
     @BeforeEach
     void tokenizer() {
-        TokenizerTrainer t = new TokenizerTrainer(TokenizerTrainer.Config.charLevel());
-        t.feed("the quick brown fox jumps over the lazy dog; THE FIVE BOXING WIZARDS JUMP QUICKLY.\n");
-        tok = t.train();
+        tok = HfReference.tokenizer();
     }
 
-    private static boolean torchPresent() {
-        if (!Files.isExecutable(PYTHON)) {
-            return false;
-        }
-        try {
-            Process p = new ProcessBuilder(PYTHON.toString(), "-c", "import torch").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
 
     /** Random weights spread wide enough that greedy choices are not near-ties (seeded). */
     private static Gpt randomModel(ModelConfig cfg, long seed) {
@@ -107,18 +87,11 @@ class HfExportTest {
     }
 
     private static JsonNode reference(Path dir, int[] prompt) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(PYTHON.toString(), REFERENCE.toString(), dir.toString(), Arrays.toString(prompt),
-                Integer.toString(NEW_TOKENS)).redirectErrorStream(false).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), "the reference failed: " + err);
-        return JSON.readTree(out);
+        return HfReference.run(dir.toString(), Arrays.toString(prompt), Integer.toString(NEW_TOKENS));
     }
 
     private void checkBothAgree(String name, ModelConfig cfg) throws Exception {
-        assumeTrue(torchPresent(), "PyTorch is not installed (apt-get install python3-torch): the independent "
-                + "Hugging Face reference cannot run");
+        HfReference.assumePresent();
         Gpt model = randomModel(cfg, 11);
         Path dir = tmp.resolve(name);
         ModelDirectory.save(dir, model, tok, null, null);

@@ -3,7 +3,6 @@ package org.autoreg.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,10 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 import org.autoreg.core.engine.Decoder;
 import org.autoreg.tokenizer.Tokenizer;
-import org.autoreg.tokenizer.TokenizerTrainer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HfImportTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path PYTHON = Path.of("/usr/bin/python3");
-    private static final Path REFERENCE = Path.of("src/test/python/hf_reference.py");
 
     @TempDir
     Path tmp;
@@ -38,33 +33,17 @@ class HfImportTest {
 
     @BeforeEach
     void tokenizer() {
-        TokenizerTrainer t = new TokenizerTrainer(TokenizerTrainer.Config.charLevel());
-        t.feed("the quick brown fox jumps over the lazy dog; THE FIVE BOXING WIZARDS JUMP QUICKLY.\n");
-        tok = t.train();
+        tok = HfReference.tokenizer();
     }
 
-    private static boolean torchPresent() {
-        try {
-            Process p = new ProcessBuilder(PYTHON.toString(), "-c", "import torch").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
 
     /** The reference writes a checkpoint and returns its logits for {@code prompt}. */
     private JsonNode write(Path dir, String kind, String dtype, String layout, int[] prompt) throws Exception {
-        assumeTrue(Files.isExecutable(PYTHON) && torchPresent(), "PyTorch is not installed (apt-get install "
-                + "python3-torch): the independent Hugging Face reference cannot run");
-        Process p = new ProcessBuilder(PYTHON.toString(), REFERENCE.toString(), "--write", dir.toString(), kind, dtype,
-                layout, Integer.toString(tok.vocabSize()), "7", Arrays.toString(prompt)).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), err);
+        HfReference.assumePresent();
+        JsonNode logits = HfReference.run("--write", dir.toString(), kind, dtype, layout,
+                Integer.toString(tok.vocabSize()), "7", Arrays.toString(prompt));
         tok.save(dir);                                       // tokenizer.json beside the weights
-        return JSON.readTree(out);
+        return logits;
     }
 
     private void loadsWithTheReferencesLogits(String kind, String dtype, String layout) throws Exception {
