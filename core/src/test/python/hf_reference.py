@@ -158,7 +158,7 @@ def random_checkpoint(kind, vocab, seed):
     if kind == "gpt2":
         C, L, H, P = 32, 2, 4, 32
         cfg = {"architectures": ["GPT2LMHeadModel"], "model_type": "gpt2", "vocab_size": vocab, "n_positions": P,
-               "n_ctx": P, "n_embd": C, "n_layer": L, "n_head": H, "n_inner": None, "activation_function": "gelu",
+               "n_ctx": P, "n_embd": C, "n_layer": L, "n_head": H, "n_inner": None, "activation_function": "gelu_new",
                "layer_norm_epsilon": 1e-5, "tie_word_embeddings": True, "torch_dtype": "float32"}
         w = {"transformer.wte.weight": r(vocab, C), "transformer.wpe.weight": r(P, C)}
         for l in range(L):

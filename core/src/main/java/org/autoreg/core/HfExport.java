@@ -27,9 +27,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>GPT-2 → {@code GPT2LMHeadModel}: autoreg already keeps GPT-2's names and Conv1D layout
  * ([in, out]); what it adds are the biases a bias-free model lacks (GPT-2's modules always carry
- * them: zeros), and an untied head transposed to {@code nn.Linear}'s [out, in]. Its GELU is the
- * exact (erf) form, {@code activation_function: "gelu"} (GPT-2's default {@code gelu_new} is the
- * tanh approximation). Sinusoidal positions have no GPT-2 equivalent and are refused.
+ * them: zeros), and an untied head transposed to {@code nn.Linear}'s [out, in]. The activation is
+ * the model's: {@code gelu} (the exact erf form, autoreg's default) or {@code gelu_new} (GPT-2's tanh
+ * approximation). Sinusoidal positions have no GPT-2 equivalent and are refused.
  * Llama → {@code LlamaForCausalLM}: the names and layouts are already Hugging Face's, RoPE in the
  * rotate-half convention.
  */
@@ -113,7 +113,7 @@ public final class HfExport {
         n.putArray("architectures").add("GPT2LMHeadModel");
         n.put("model_type", "gpt2").put("vocab_size", c.vocabSize()).put("n_positions", c.blockSize())
                 .put("n_ctx", c.blockSize()).put("n_embd", c.nEmbd()).put("n_layer", c.nLayer())
-                .put("n_head", c.nHead()).put("n_inner", c.mlpHidden()).put("activation_function", "gelu")
+                .put("n_head", c.nHead()).put("n_inner", c.mlpHidden()).put("activation_function", c.activation())
                 .put("resid_pdrop", c.dropout()).put("embd_pdrop", c.dropout()).put("attn_pdrop", c.dropout())
                 .put("layer_norm_epsilon", LayerNorm.EPS).put("initializer_range", 0.02)
                 .put("scale_attn_weights", true).put("use_cache", true)

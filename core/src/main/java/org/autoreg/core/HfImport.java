@@ -56,8 +56,13 @@ final class HfImport {
     private static ModelConfig gpt2(Path dir, JsonNode c) {
         int nEmbd = c.path("n_embd").asInt();
         String act = c.path("activation_function").asText("gelu_new");
-        require(dir, act.equals("gelu"), "activation_function '" + act + "' is not supported: autoreg computes the "
-                + "exact (erf) GELU, 'gelu'; GPT-2's 'gelu_new' is its tanh approximation and would change the logits");
+        String activation = switch (act) {
+            case "gelu" -> ModelConfig.GELU;
+            case "gelu_new", "gelu_pytorch_tanh" -> ModelConfig.GELU_TANH;   // the same tanh formula
+            default -> throw new IllegalArgumentException(dir.resolve("config.json") + ": activation_function '" + act
+                    + "' is not supported (gelu, the exact erf form, or gelu_new / gelu_pytorch_tanh, GPT-2's tanh "
+                    + "approximation)");
+        };
         require(dir, c.path("n_inner").isNull() || c.path("n_inner").isMissingNode()
                 || c.path("n_inner").asInt() == 4 * nEmbd, "n_inner " + c.path("n_inner").asInt() + " is not 4·n_embd ("
                 + 4 * nEmbd + "), the only MLP width autoreg's GPT-2 has");
@@ -70,7 +75,7 @@ final class HfImport {
         int blockSize = c.has("n_positions") ? c.path("n_positions").asInt() : c.path("n_ctx").asInt();
         return new ModelConfig(c.path("vocab_size").asInt(), blockSize, c.path("n_layer").asInt(),
                 c.path("n_head").asInt(), nEmbd, 0, true, c.path("tie_word_embeddings").asBoolean(true),
-                PositionalEncoding.Kind.LEARNED, 0);
+                PositionalEncoding.Kind.LEARNED, 0, ModelConfig.Architecture.GPT2, null, null, null, null, activation);
     }
 
     private static ModelConfig llama(Path dir, JsonNode c, String type) {

@@ -53,7 +53,8 @@ public record ModelConfig(
         @JsonProperty("n_kv_head") Integer nKvHead,
         @JsonProperty("intermediate_size") Integer intermediateSize,
         @JsonProperty("rope_theta") Double ropeTheta,
-        @JsonProperty("rms_norm_eps") Double rmsNormEps) {
+        @JsonProperty("rms_norm_eps") Double rmsNormEps,
+        @JsonProperty("activation") String activation) {
 
     /** The model families; their JSON names are Hugging Face's {@code model_type}s. */
     public enum Architecture {
@@ -92,6 +93,11 @@ public record ModelConfig(
             if (positional == null) {
                 positional = PositionalEncoding.Kind.LEARNED;
             }
+            if (activation == null) {
+                activation = GELU;
+            }
+            require(activation.equals(GELU) || activation.equals(GELU_TANH), "activation must be " + GELU + " (exact, "
+                    + "erf) or " + GELU_TANH + " (GPT-2's tanh approximation) for gpt2, not '" + activation + "'");
             notFor("n_kv_head", nKvHead);
             notFor("intermediate_size", intermediateSize);
             notFor("rope_theta", ropeTheta);
@@ -100,6 +106,11 @@ public record ModelConfig(
             require(positional == null, "positional does not apply to llama (its positions are rotary, RoPE); remove "
                     + "the key or use architecture=gpt2");
             require(!bias, "llama has no biases; set bias=false or use architecture=gpt2");
+            if (activation == null) {
+                activation = SILU;
+            }
+            require(activation.equals(SILU), "llama's MLP is SwiGLU (silu); activation '" + activation + "' does not "
+                    + "apply");
             if (nKvHead == null) {
                 nKvHead = nHead;
             }
@@ -120,6 +131,27 @@ public record ModelConfig(
             }
             require(rmsNormEps > 0, "rms_norm_eps must be positive, got " + rmsNormEps);
         }
+    }
+
+    /** The same config with the default activation of its architecture (the form before activations were named). */
+    public ModelConfig(int vocabSize, int blockSize, int nLayer, int nHead, int nEmbd, double dropout, boolean bias,
+            boolean tiedEmbeddings, PositionalEncoding.Kind positional, long seed, Architecture architecture,
+            Integer nKvHead, Integer intermediateSize, Double ropeTheta, Double rmsNormEps) {
+        this(vocabSize, blockSize, nLayer, nHead, nEmbd, dropout, bias, tiedEmbeddings, positional, seed, architecture,
+                nKvHead, intermediateSize, ropeTheta, rmsNormEps, null);
+    }
+
+    /** The exact GELU (PyTorch's {@code F.gelu}, Hugging Face's {@code gelu}): gpt2's default. */
+    public static final String GELU = "gelu";
+    /** GPT-2's tanh approximation of GELU (Hugging Face's {@code gelu_new}). */
+    public static final String GELU_TANH = "gelu_new";
+    /** llama's SwiGLU gate. */
+    public static final String SILU = "silu";
+
+    /** Whether the MLP uses GPT-2's tanh approximation of GELU. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean geluTanh() {
+        return GELU_TANH.equals(activation);
     }
 
     /** A gpt2 config (the form every model had before the llama architecture). */
@@ -165,17 +197,17 @@ public record ModelConfig(
 
     public ModelConfig withVocabSize(int v) {
         return new ModelConfig(v, blockSize, nLayer, nHead, nEmbd, dropout, bias, tiedEmbeddings, positional, seed,
-                architecture, nKvHead, intermediateSize, ropeTheta, rmsNormEps);
+                architecture, nKvHead, intermediateSize, ropeTheta, rmsNormEps, activation);
     }
 
     public ModelConfig withSeed(long s) {
         return new ModelConfig(vocabSize, blockSize, nLayer, nHead, nEmbd, dropout, bias, tiedEmbeddings, positional, s,
-                architecture, nKvHead, intermediateSize, ropeTheta, rmsNormEps);
+                architecture, nKvHead, intermediateSize, ropeTheta, rmsNormEps, activation);
     }
 
     public ModelConfig withDropout(double p) {
         return new ModelConfig(vocabSize, blockSize, nLayer, nHead, nEmbd, p, bias, tiedEmbeddings, positional, seed,
-                architecture, nKvHead, intermediateSize, ropeTheta, rmsNormEps);
+                architecture, nKvHead, intermediateSize, ropeTheta, rmsNormEps, activation);
     }
 
     /** Size of one head. */

@@ -129,6 +129,13 @@ class HfExportTest {
     }
 
     @Test
+    void gpt2WithGptTwosTanhGeluMatchesTheReference() throws Exception {
+        checkBothAgree("gpt2-gelu-new", new ModelConfig(tok.vocabSize(), 64, 2, 4, 32, 0, true, true,
+                PositionalEncoding.Kind.LEARNED, 5, ModelConfig.Architecture.GPT2, null, null, null, null,
+                ModelConfig.GELU_TANH));
+    }
+
+    @Test
     void llamaTiedGroupedQueryMatchesTheReference() throws Exception {
         checkBothAgree("llama-gqa", new ModelConfig(tok.vocabSize(), 64, 2, 4, 32, 0, false, true, null, 3,
                 ModelConfig.Architecture.LLAMA, 2, 48, 10000.0, 1e-5));

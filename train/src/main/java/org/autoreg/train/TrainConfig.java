@@ -63,7 +63,8 @@ public record TrainConfig(
         @JsonProperty("multiple_of") Integer multipleOf,
         @JsonProperty("rope_theta") Double ropeTheta,
         @JsonProperty("rms_norm_eps") Double rmsNormEps,
-        @JsonProperty("init_from") String initFrom) {
+        @JsonProperty("init_from") String initFrom,
+        @JsonProperty("activation") String activation) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Keys whose default is null (chosen by the architecture) but whose values are numbers. */
@@ -117,7 +118,7 @@ public record TrainConfig(
         }
         try {                                  // every shape rule of the model, checked when the config is read
             model(1, blockSize, nLayer, nHead, nEmbd, dropout, bias, tiedEmbeddings, positional, seed, architecture,
-                    nKvHead, intermediateSize, multipleOf, ropeTheta, rmsNormEps);
+                    nKvHead, intermediateSize, multipleOf, ropeTheta, rmsNormEps, activation);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage().replace("model config:", "train config:"));
         }
@@ -154,20 +155,20 @@ public record TrainConfig(
     /** The model's config for a vocabulary of {@code vocabSize} (validates n_embd vs n_head). */
     public ModelConfig modelConfig(int vocabSize) {
         return model(vocabSize, blockSize, nLayer, nHead, nEmbd, dropout, bias, tiedEmbeddings, positional, seed,
-                architecture, nKvHead, intermediateSize, multipleOf, ropeTheta, rmsNormEps);
+                architecture, nKvHead, intermediateSize, multipleOf, ropeTheta, rmsNormEps, activation);
     }
 
     private static ModelConfig model(int vocabSize, int blockSize, int nLayer, int nHead, int nEmbd, double dropout,
             boolean bias, boolean tiedEmbeddings, String positional, long seed, String architecture, Integer nKvHead,
-            Integer intermediateSize, Integer multipleOf, Double ropeTheta, Double rmsNormEps) {
+            Integer intermediateSize, Integer multipleOf, Double ropeTheta, Double rmsNormEps, String activation) {
         if ("llama".equals(architecture)) {
             Integer hidden = intermediateSize != null ? intermediateSize
                     : ModelConfig.swigluHidden(nEmbd, multipleOf == null ? 32 : multipleOf);
             return new ModelConfig(vocabSize, blockSize, nLayer, nHead, nEmbd, dropout, false, tiedEmbeddings, null, seed,
-                    ModelConfig.Architecture.LLAMA, nKvHead, hidden, ropeTheta, rmsNormEps);
+                    ModelConfig.Architecture.LLAMA, nKvHead, hidden, ropeTheta, rmsNormEps, activation);
         }
         return new ModelConfig(vocabSize, blockSize, nLayer, nHead, nEmbd, dropout, bias, tiedEmbeddings,
-                positionalKind(positional), seed);
+                positionalKind(positional), seed, ModelConfig.Architecture.GPT2, null, null, null, null, activation);
     }
 
     /** Tokens per optimizer step. */
@@ -190,7 +191,7 @@ public record TrainConfig(
                 .put("log_interval", 10).put("max_time_s", 0.0).put("seed", 1337).put("engine", "fast")
                 .put("sample_tokens", 300).putNull("init_embeddings").put("architecture", "gpt2").putNull("n_kv_head")
                 .putNull("intermediate_size").putNull("multiple_of").putNull("rope_theta").putNull("rms_norm_eps")
-                .putNull("init_from");
+                .putNull("init_from").putNull("activation");
         return n;
     }
 
@@ -341,6 +342,7 @@ public record TrainConfig(
         m.put("multiple_of", "llama: rounding of the default SwiGLU width (null: 32)");
         m.put("rope_theta", "llama: RoPE base (null: 10000)");
         m.put("rms_norm_eps", "llama: RMSNorm ε (null: 1e-5)");
+        m.put("activation", "gpt2: gelu (exact, erf; null: gelu) or gelu_new (GPT-2's tanh approximation); llama: silu");
         m.put("init_from", "a model directory (autoreg or Hugging Face) to start from: its weights, shape and "
                 + "tokenizer, with a fresh optimizer and schedule (train --init-from), or null");
         return m;
@@ -349,7 +351,7 @@ public record TrainConfig(
     /** The keys that fix the model's shape (an --init-from checkpoint supplies them). */
     static final List<String> SHAPE_KEYS = List.of("architecture", "n_layer", "n_head", "n_embd", "block_size", "bias",
             "tied_embeddings", "positional", "n_kv_head", "intermediate_size", "multiple_of", "rope_theta",
-            "rms_norm_eps");
+            "rms_norm_eps", "activation");
 
     /**
      * {@code key=value} overrides that give a config the shape of a model whose config (autoreg's

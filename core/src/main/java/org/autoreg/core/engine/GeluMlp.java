@@ -2,7 +2,8 @@ package org.autoreg.core.engine;
 
 /**
  * GPT-2's MLP: {@code c_proj(gelu(c_fc(x)))}, C → 4C → C, with the exact GELU x·Φ(x) (PyTorch's
- * {@code F.gelu}); its derivative is kept from the forward pass.
+ * {@code F.gelu}) or GPT-2's tanh approximation ({@code gelu_new}); its derivative is kept from the
+ * forward pass.
  */
 final class GeluMlp implements Mlp {
     private final Linear fc;       // c_fc   [C → H]
@@ -13,8 +14,14 @@ final class GeluMlp implements Mlp {
     private final float[] grad;    // [rows, H] gelu'(h)
     private final float[] dh;      // [rows, H] scratch (shared by the layers)
     private final int[] bits;      // [rows, H] scratch of the exponential (shared)
+    private final boolean tanh;    // GPT-2's tanh approximation instead of the exact GELU
 
     GeluMlp(Tensors t, String name, int c, int hidden, int rows, Workspace ws) {
+        this(t, name, c, hidden, rows, ws, false);
+    }
+
+    GeluMlp(Tensors t, String name, int c, int hidden, int rows, Workspace ws, boolean tanh) {
+        this.tanh = tanh;
         fc = new Linear(t, name + ".c_fc.weight", name + ".c_fc.bias", c, hidden, Linear.Layout.IN_OUT);
         proj = new Linear(t, name + ".c_proj.weight", name + ".c_proj.bias", hidden, c, Linear.Layout.IN_OUT);
         H = hidden;
@@ -33,7 +40,11 @@ final class GeluMlp implements Mlp {
     @Override
     public void forward(float[] out, float[] x, int n) {
         fc.forward(h, x, n);
-        gelu(a, grad, h, bits, n * H);
+        if (tanh) {
+            geluTanh(a, grad, h, bits, n * H);
+        } else {
+            gelu(a, grad, h, bits, n * H);
+        }
         proj.forward(out, a, n);
     }
 
@@ -69,6 +80,26 @@ final class GeluMlp implements Mlp {
             float cdf = 0.5f * (1f + erfAbs * sign);                       // Φ(x)
             out[i] = xi * cdf;
             grad[i] = cdf + xi * e * 0.39894228f;                         // Φ(x) + x φ(x)
+        }
+    }
+
+    /**
+     * GPT-2's GELU, ½ x (1 + tanh u) with u = √(2/π)(x + 0.044715 x³), and its derivative
+     * ½ (1 + tanh u) + ½ x (1 − tanh² u) √(2/π)(1 + 3·0.044715 x²), of the first {@code n}
+     * entries; tanh u = 1 − 2 / (e^{2u} + 1), one exponential per element.
+     */
+    static void geluTanh(float[] out, float[] grad, float[] x, int[] bits, int n) {
+        for (int i = 0; i < n; i++) {
+            float xi = x[i];
+            float u = 0.7978845608f * (xi + 0.044715f * xi * xi * xi);
+            out[i] = Math.max(-40f, Math.min(40f, 2f * u));               // e^{2u} stays finite
+        }
+        FastMath.exp(out, out, grad, bits, n);                             // e^{2u}
+        for (int i = 0; i < n; i++) {
+            float xi = x[i];
+            float th = 1f - 2f / (out[i] + 1f);                            // tanh u
+            out[i] = 0.5f * xi * (1f + th);
+            grad[i] = 0.5f * (1f + th) + 0.5f * xi * (1f - th * th) * 0.7978845608f * (1f + 0.134145f * xi * xi);
         }
     }
 }

@@ -92,7 +92,7 @@ final class Transformer {
 
     private Block gpt2Block(int l, double p, int threads, boolean decoding) {
         String h = "transformer.h." + l;
-        GeluMlp mlp = new GeluMlp(t, h + ".mlp", C, cfg.mlpHidden(), rows, ws);
+        GeluMlp mlp = new GeluMlp(t, h + ".mlp", C, cfg.mlpHidden(), rows, ws, cfg.geluTanh());
         if (decoding) {
             mlp.useRows();
         }

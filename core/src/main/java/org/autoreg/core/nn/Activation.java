@@ -13,6 +13,8 @@ public enum Activation {
     SIGMOID,
     /** x Φ(x), exact (erf) form: PyTorch's {@code F.gelu}. */
     GELU,
+    /** GELU's tanh approximation, GPT-2's {@code gelu_new}: ½ x (1 + tanh(√(2/π)(x + 0.044715 x³))). */
+    GELU_TANH,
     /** x */
     IDENTITY;
 
@@ -28,6 +30,8 @@ public enum Activation {
                 return sd.nn.sigmoid(x);
             case GELU:
                 return gelu(sd, x);
+            case GELU_TANH:
+                return geluTanh(sd, x);
             default:
                 return x;
         }
@@ -40,5 +44,11 @@ public enum Activation {
      */
     public static SDVariable gelu(SameDiff sd, SDVariable x) {
         return x.mul(sd.math.erf(x.mul(INV_SQRT2)).add(1.0)).mul(0.5);
+    }
+
+    /** GPT-2's GELU (Hugging Face's {@code gelu_new}), ½ x (1 + tanh(√(2/π)(x + 0.044715 x³))). */
+    public static SDVariable geluTanh(SameDiff sd, SDVariable x) {
+        SDVariable inner = x.add(x.mul(x).mul(x).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
+        return x.mul(sd.math.tanh(inner).add(1.0)).mul(0.5);
     }
 }

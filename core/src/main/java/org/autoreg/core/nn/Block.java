@@ -19,7 +19,8 @@ public final class Block {
         this.ln1 = new LayerNorm(g, name + ".ln_1", c.nEmbd(), c.bias());
         this.attn = new MultiHeadAttention(g, name + ".attn", c.nEmbd(), c.nHead(), true, c.bias(), c.dropout(), projStd);
         this.ln2 = new LayerNorm(g, name + ".ln_2", c.nEmbd(), c.bias());
-        this.mlp = new GeluMlp(g, name + ".mlp", c.nEmbd(), c.bias(), c.dropout(), projStd);
+        this.mlp = new GeluMlp(g, name + ".mlp", c.nEmbd(), c.bias(), c.dropout(), projStd,
+                c.geluTanh() ? Activation.GELU_TANH : Activation.GELU);
     }
 
     /** x: [b·t, nEmbd] → [b·t, nEmbd] */

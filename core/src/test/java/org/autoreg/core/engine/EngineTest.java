@@ -72,6 +72,12 @@ class EngineTest {
     }
 
     @Test
+    void gpt2WithGptTwosTanhGelu() {
+        sameAsGraph(new ModelConfig(13, 8, 2, 2, 16, 0, true, false, PositionalEncoding.Kind.LEARNED, 4,
+                ModelConfig.Architecture.GPT2, null, null, null, null, ModelConfig.GELU_TANH), 3, 8);
+    }
+
+    @Test
     void llamaGroupedQueryTied() {
         sameAsGraph(LLAMA_GQA, 3, 8);
     }

@@ -174,6 +174,12 @@ class KernelGradientTest {
             return y;
         }, d -> gelu.backward(dx, d, x, n), List.of(new Input("x", x, dx), param(t, "m.c_fc.weight"),
                 param(t, "m.c_fc.bias"), param(t, "m.c_proj.weight"), param(t, "m.c_proj.bias")));
+        GeluMlp tanh = new GeluMlp(t, "m", c, 10, n, new Workspace(), true);
+        check("GELU (tanh, GPT-2's gelu_new) MLP", () -> {
+            tanh.forward(y, x, n);
+            return y;
+        }, d -> tanh.backward(dx, d, x, n), List.of(new Input("x", x, dx), param(t, "m.c_fc.weight"),
+                param(t, "m.c_fc.bias"), param(t, "m.c_proj.weight"), param(t, "m.c_proj.bias")));
         SwiGluMlp swiglu = new SwiGluMlp(t, "s", c, 10, n, new Workspace());
         check("SwiGLU MLP", () -> {
             swiglu.forward(y, x, n);
