@@ -145,11 +145,11 @@ public final class ModelDirectory {
         void write(Path tmp) throws IOException;
     }
 
-    /** Writes into {@code dir.tmp-*}, then swaps it in for {@code dir} (replacing what was there). */
+    /** Writes into a hidden sibling ({@code .dir.*.tmp}), then swaps it in for {@code dir} (replacing what was there). */
     static void writeAtomically(Path dir, Writer writer) throws IOException {
         Path abs = dir.toAbsolutePath().normalize();
         Files.createDirectories(abs.getParent());
-        Path tmp = Files.createTempDirectory(abs.getParent(), abs.getFileName() + ".tmp-");
+        Path tmp = org.autoreg.tokenizer.io.AtomicFiles.createSibling(abs, true);
         try {
             writer.write(tmp);
             Path old = abs.resolveSibling(abs.getFileName() + ".old");

@@ -28,7 +28,7 @@ public final class AtomicFiles {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        Path tmp = createSibling(abs, false);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
                     OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch),
@@ -44,6 +44,26 @@ public final class AtomicFiles {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * A new empty file (or directory) beside {@code target}, named after it, with the default
+     * permissions (the umask's, as any file the user writes) — not the owner-only ones of
+     * {@code Files.createTempFile}, which the rename would carry over to the result.
+     */
+    public static Path createSibling(Path target, boolean directory) throws IOException {
+        Path abs = target.toAbsolutePath();
+        for (int attempt = 0; ; attempt++) {
+            String unique = Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36);
+            Path p = abs.resolveSibling("." + abs.getFileName() + "." + unique + ".tmp");
+            try {
+                return directory ? Files.createDirectory(p) : Files.createFile(p);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+            }
         }
     }
 
