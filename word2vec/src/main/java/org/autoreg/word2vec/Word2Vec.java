@@ -226,6 +226,28 @@ public final class Word2Vec {
      * {@code progress} may be null.
      */
     public static KeyedVectors train(Word2VecConfig cfg, Iterable<List<String>> sentences, Progress progress) {
+        return train(cfg, sentences, progress, SIMD);
+    }
+
+    /**
+     * Whether training uses explicit SIMD ({@link VectorRowOps}): when the JVM has the
+     * {@code jdk.incubator.vector} module (the launcher adds it) and the system property
+     * {@code autoreg.word2vec.simd} is not {@code false}. The two paths add in different orders, so
+     * their vectors differ in the last bits; each is deterministic with one thread.
+     */
+    static final boolean SIMD = !"false".equals(System.getProperty("autoreg.word2vec.simd"))
+            && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() && vectorOpsLoad();
+
+    private static boolean vectorOpsLoad() {
+        try {
+            return VectorRowOps.dot(new float[] {2f}, 0, new float[] {3f}, 0, 1) == 6f;
+        } catch (LinkageError e) {
+            return false;
+        }
+    }
+
+    /** As {@link #train(Word2VecConfig, Iterable, Progress)}, choosing the SIMD path or the plain one. */
+    static KeyedVectors train(Word2VecConfig cfg, Iterable<List<String>> sentences, Progress progress, boolean simd) {
         Vocab vocab = Vocab.build(sentences, cfg.minCount());
         int size = cfg.size();
         int v = vocab.size();
@@ -240,7 +262,7 @@ public final class Word2Vec {
         for (int i = 0; i < syn0.length; i++) {
             syn0[i] = (float) ((init.nextDouble() - 0.5) / size);
         }
-        Model m = new Model(cfg, vocab, syn0, syn1, syn1hs);
+        Model m = new Model(cfg, vocab, syn0, syn1, syn1hs, simd);
         ChunkSource source = new ChunkSource(sentences, vocab, cfg, 0);
         AtomicLong done = new AtomicLong();
         long total = (long) cfg.iter() * vocab.trainWords;
@@ -284,10 +306,10 @@ public final class Word2Vec {
      * The shared state of one training run: input vectors syn0, the output vectors of negative
      * sampling syn1 and of the hierarchical softmax's inner nodes syn1hs (each null when unused).
      */
-    private record Model(Word2VecConfig cfg, Vocab vocab, float[] syn0, float[] syn1, float[] syn1hs,
+    private record Model(Word2VecConfig cfg, Vocab vocab, float[] syn0, float[] syn1, float[] syn1hs, boolean simd,
             NoiseSampler noise, HuffmanTree tree, float[] keep, float[] expTable) {
-        Model(Word2VecConfig cfg, Vocab vocab, float[] syn0, float[] syn1, float[] syn1hs) {
-            this(cfg, vocab, syn0, syn1, syn1hs, cfg.negative() > 0 ? new NoiseSampler(vocab.counts) : null,
+        Model(Word2VecConfig cfg, Vocab vocab, float[] syn0, float[] syn1, float[] syn1hs, boolean simd) {
+            this(cfg, vocab, syn0, syn1, syn1hs, simd, cfg.negative() > 0 ? new NoiseSampler(vocab.counts) : null,
                     cfg.hs() ? new HuffmanTree(vocab.counts) : null, keepProbabilities(cfg, vocab), sigmoidTable());
         }
 
@@ -576,9 +598,7 @@ public final class Word2Vec {
                 int l1 = context[k];
                 java.util.Arrays.fill(neu1e, 0, size, 0f);
                 predict(syn0, l1, kept[pos], alpha);
-                for (int i = 0; i < size; i++) {
-                    syn0[l1 + i] += neu1e[i];
-                }
+                addError(syn0, l1);
             }
         }
 
@@ -602,9 +622,7 @@ public final class Word2Vec {
             java.util.Arrays.fill(neu1e, 0, size, 0f);
             predict(neu1, 0, kept[pos], alpha);
             for (int k = 0; k < cw; k++) {
-                for (int i = 0; i < size; i++) {
-                    syn0[context[k] + i] += neu1e[i];
-                }
+                addError(syn0, context[k]);
             }
         }
 
@@ -680,12 +698,30 @@ public final class Word2Vec {
         private float load(HotRows matrix, int row) {
             outArray = matrix.array(row);
             outOffset = matrix.offset(row);
+            if (m.simd()) {
+                return VectorRowOps.dot(inRow, 0, outArray, outOffset, size);   // in place, no copy
+            }
             System.arraycopy(outArray, outOffset, outRow, 0, size);
             return dot(inRow, 0, outRow, 0, size);
         }
 
+        /** syn0[l1, l1 + size) += neu1e: the input row gets the prediction's error. */
+        private void addError(float[] syn0, int l1) {
+            if (m.simd()) {
+                VectorRowOps.add(syn0, l1, neu1e, size);
+                return;
+            }
+            for (int i = 0; i < size; i++) {
+                syn0[l1 + i] += neu1e[i];
+            }
+        }
+
         /** neu1e += g·out; out += g·in, for the row {@link #load} copied, written back where it came from. */
         private void update(float g) {
+            if (m.simd()) {
+                VectorRowOps.update(neu1e, outArray, outOffset, inRow, g, size);
+                return;
+            }
             for (int i = 0; i < size; i++) {
                 float w = outRow[i];
                 neu1e[i] += g * w;

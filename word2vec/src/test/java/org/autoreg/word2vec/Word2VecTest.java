@@ -128,6 +128,24 @@ class Word2VecTest {
     }
 
     @Test
+    void theSimdAndThePlainPathsEachLearnAndAreDeterministic() {
+        assertTrue(Word2Vec.SIMD, "the tests run with jdk.incubator.vector (word2vec/pom.xml), so the default path "
+                + "is the SIMD one");
+        for (boolean simd : new boolean[] {true, false}) {
+            for (Word2VecConfig cfg : List.of(small(false), small(true).withHs(true).withNegative(0))) {
+                KeyedVectors kv = Word2Vec.train(cfg, plantedCorpus(1), null, simd);
+                String what = (simd ? "SIMD" : "plain") + (cfg.cbow() ? " CBOW hs" : " skip-gram");
+                double within = (meanCosine(kv, ANIMALS, ANIMALS) + meanCosine(kv, TOOLS, TOOLS)) / 2;
+                assertTrue(within > meanCosine(kv, ANIMALS, TOOLS) + 0.5, what);
+                KeyedVectors again = Word2Vec.train(cfg, plantedCorpus(1), null, simd);
+                for (String w : kv.words()) {
+                    assertArrayEquals(kv.vector(w), again.vector(w), what + ": one thread is deterministic");
+                }
+            }
+        }
+    }
+
+    @Test
     void oneThreadIsBitIdenticalForASeed() {
         List<List<String>> corpus = plantedCorpus(2);
         KeyedVectors a = Word2Vec.train(small(false), corpus, null);
