@@ -47,6 +47,17 @@ final class VectorRowOps {
         }
     }
 
+    /** dst[0, n) += src[off, off+n) */
+    static void addFrom(float[] dst, float[] src, int off, int n) {
+        int i = 0;
+        for (int up = S.loopBound(n); i < up; i += S.length()) {
+            FloatVector.fromArray(S, dst, i).add(FloatVector.fromArray(S, src, off + i)).intoArray(dst, i);
+        }
+        for (; i < n; i++) {
+            dst[i] += src[off + i];
+        }
+    }
+
     /** dst[off, off+n) += src[0, n) */
     static void add(float[] dst, int off, float[] src, int n) {
         int i = 0;

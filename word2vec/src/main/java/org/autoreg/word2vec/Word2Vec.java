@@ -611,8 +611,12 @@ public final class Word2Vec {
             }
             java.util.Arrays.fill(neu1, 0, size, 0f);
             for (int k = 0; k < cw; k++) {
-                for (int i = 0; i < size; i++) {
-                    neu1[i] += syn0[context[k] + i];
+                if (m.simd()) {
+                    VectorRowOps.addFrom(neu1, syn0, context[k], size);
+                } else {
+                    for (int i = 0; i < size; i++) {
+                        neu1[i] += syn0[context[k] + i];
+                    }
                 }
             }
             float inv = 1f / cw;
