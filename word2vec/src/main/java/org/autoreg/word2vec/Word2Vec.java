@@ -31,7 +31,8 @@ import org.autoreg.tokenizer.PreTokenizer;
  * Trains word vectors: skip-gram or CBOW with negative sampling and/or hierarchical softmax,
  * frequent-word subsampling, a random window shrink and a linearly decaying learning rate —
  * word2vec.c's algorithm, in plain
- * Java over float arrays (faster here than ND4J ops or DL4J's Word2Vec; see BENCHMARKS.md).
+ * Java over float arrays (faster here than ND4J ops or DL4J's Word2Vec; see BENCHMARKS.md), with
+ * explicit SIMD ({@link VectorRowOps}) when the JVM runs with {@code --add-modules jdk.incubator.vector}.
  *
  * <pre>{@code
  * KeyedVectors kv = Word2Vec.train(Word2VecConfig.defaults().withCbow(false),
