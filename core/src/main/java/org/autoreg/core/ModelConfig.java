@@ -200,6 +200,11 @@ public record ModelConfig(
                 architecture, nKvHead, intermediateSize, ropeTheta, rmsNormEps, activation);
     }
 
+    public ModelConfig withBlockSize(int t) {
+        return new ModelConfig(vocabSize, t, nLayer, nHead, nEmbd, dropout, bias, tiedEmbeddings, positional, seed,
+                architecture, nKvHead, intermediateSize, ropeTheta, rmsNormEps, activation);
+    }
+
     public ModelConfig withSeed(long s) {
         return new ModelConfig(vocabSize, blockSize, nLayer, nHead, nEmbd, dropout, bias, tiedEmbeddings, positional, s,
                 architecture, nKvHead, intermediateSize, ropeTheta, rmsNormEps, activation);

@@ -339,9 +339,17 @@ public final class Trainer {
         return m;
     }
 
-    /** The same shape: everything but dropout and seed. */
+    /**
+     * The same weights' shapes: everything but dropout and seed, and for llama (rotary positions,
+     * no position table) the context length, which a fine-tuning run may shorten.
+     */
     private static boolean sameShape(ModelConfig a, ModelConfig b) {
-        return a.withDropout(0).withSeed(0).equals(b.withDropout(0).withSeed(0));
+        ModelConfig x = a.withDropout(0).withSeed(0);
+        ModelConfig y = b.withDropout(0).withSeed(0);
+        if (x.architecture() == ModelConfig.Architecture.LLAMA) {
+            y = y.withBlockSize(x.blockSize());
+        }
+        return x.equals(y);
     }
 
     /**

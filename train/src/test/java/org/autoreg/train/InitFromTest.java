@@ -115,4 +115,29 @@ class InitFromTest {
         List<String> ok = with(initFrom(base.resolve("best"), TrainerTest.tiny(corpus, "max_iters=1")), "n_layer=1");
         TrainerTest.train(tmp.resolve("ok"), ok, false);
     }
+
+    @Test
+    void aLlamaMayFineTuneOnAShorterContextButAGpt2MayNot() throws IOException {
+        Path corpus = TrainerTest.corpus(tmp);
+        Path llama = tmp.resolve("llama");
+        TrainerTest.train(llama, TrainerTest.tiny(corpus, "max_iters=5", "architecture=llama", "positional=null",
+                "block_size=32"), false);
+        java.io.PrintStream old = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        try {
+            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(0, Cli.run(new TrainCommand(), "--config", "shakespeare-char-baby", "--init-from",
+                    llama.toString(), "--corpus", corpus.toString(), "--set", "block_size=8", "--set", "max_iters=3",
+                    "--set", "eval_interval=3", "--set", "eval_iters=1", "--set", "sample_tokens=0", "--set",
+                    "batch_size=2", "--out", tmp.resolve("short").toString()), err.toString());
+            Path gpt2 = tmp.resolve("gpt2");
+            TrainerTest.train(gpt2, TrainerTest.tiny(corpus, "max_iters=2"), false);
+            assertEquals(2, Cli.run(new TrainCommand(), "--config", "shakespeare-char-baby", "--init-from",
+                    gpt2.toString(), "--set", "block_size=8", "--out", tmp.resolve("g").toString()));
+            assertTrue(err.toString().contains("--set block_size=8 would change the shape"), err.toString());
+        } finally {
+            System.setErr(old);
+        }
+        assertEquals(8, ModelDirectory.load(tmp.resolve("short").resolve("latest")).model().config().blockSize());
+    }
 }

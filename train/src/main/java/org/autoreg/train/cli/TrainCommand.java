@@ -194,8 +194,9 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new Cli.UsageException("--set " + key + ": --init-from keeps the checkpoint's tokenizer and "
                         + "weights; drop the --set");
             }
+            boolean rotary = "llama".equals(cfg.path("architecture").asText());
             for (String c : shape) {
-                if (c.startsWith(key + "=")) {
+                if (c.startsWith(key + "=") && !(rotary && key.equals("block_size"))) {   // RoPE: any context fits
                     String want = s.substring(s.indexOf('=') + 1).trim();
                     String have = c.substring(c.indexOf('=') + 1);
                     if (!sameValue(json, want, have)) {
