@@ -61,10 +61,10 @@ public final class HfExport {
         ObjectNode generation = m.generationConfig() != null ? m.generationConfig()
                 : ModelDirectory.defaultGenerationConfig(m.tokenizer());
         ModelDirectory.writeAtomically(out, tmp -> {
-            JsonFiles.write(tmp.resolve("config.json"), config);
-            SafeTensors.write(tmp.resolve("model.safetensors"), tensors, Map.of("format", "pt"));
+            JsonFiles.write(tmp.resolve(ModelDirectory.CONFIG), config);
+            SafeTensors.write(tmp.resolve(ModelDirectory.WEIGHTS), tensors, Map.of("format", "pt"));
             m.tokenizer().save(tmp);
-            JsonFiles.write(tmp.resolve("generation_config.json"), generation);
+            JsonFiles.write(tmp.resolve(ModelDirectory.GENERATION_CONFIG), generation);
         });
     }
 

@@ -2,7 +2,6 @@ package org.autoreg.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +15,6 @@ import org.autoreg.core.nn.Gpt;
 import org.autoreg.core.nn.LayerNorm;
 import org.autoreg.core.nn.Params;
 import org.autoreg.core.nn.PositionalEncoding;
-import org.autoreg.tokenizer.Tokenizer;
-import org.autoreg.tokenizer.TokenizerException;
-import org.autoreg.tokenizer.Tokenizers;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -154,17 +150,7 @@ final class HfImport {
         if (!unused.isEmpty()) {
             throw new CorruptFileException(dir + ": tensors the model has no place for: " + unused);
         }
-        Tokenizer tokenizer = tokenizer(dir);
-        if (tokenizer.vocabSize() > config.vocabSize()) {
-            throw new IOException(dir + ": the tokenizer has " + tokenizer.vocabSize() + " tokens but vocab_size is "
-                    + config.vocabSize());
-        }
-        ObjectNode gen = JSON.createObjectNode();
-        Path genFile = dir.resolve(ModelDirectory.GENERATION_CONFIG);
-        if (Files.isRegularFile(genFile) && JSON.readTree(genFile.toFile()) instanceof ObjectNode o) {
-            gen = o;
-        }
-        return new ModelDirectory.Loaded(dir, model, tokenizer, gen);
+        return ModelDirectory.withTokenizer(dir, model);
     }
 
     /** Every tensor of the checkpoint: one file, or the shards its index lists (each must be there). */
@@ -197,13 +183,5 @@ final class HfImport {
                     + ".bin checkpoints are not read; save it with safe_serialization=True)");
         }
         return SafeTensors.read(single).tensors();
-    }
-
-    private static Tokenizer tokenizer(Path dir) throws IOException {
-        try {
-            return Tokenizers.load(dir);                     // tokenizer.json, or vocab.json + merges.txt
-        } catch (TokenizerException e) {
-            throw new IOException(dir + " has no usable tokenizer: " + e.getMessage());
-        }
     }
 }

@@ -284,18 +284,26 @@ public final class ModelDirectory {
                     + ". The two files come from different models (or config.json was edited): restore the "
                     + CONFIG + " that was saved with these weights, or save the model again");
         }
+        return withTokenizer(info.dir(), model);
+    }
+
+    /**
+     * A loaded model with the tokenizer (tokenizer.json, or vocab.json + merges.txt) and generation
+     * defaults of {@code dir}; shared by autoreg and Hugging Face directories.
+     */
+    static Loaded withTokenizer(Path dir, Gpt model) throws IOException {
         Tokenizer tokenizer;
         try {
-            tokenizer = Tokenizers.load(info.dir());
+            tokenizer = Tokenizers.load(dir);
         } catch (TokenizerException e) {
             throw new CorruptFileException(e.getMessage());
         }
-        if (tokenizer.vocabSize() > config.vocabSize()) {
+        if (tokenizer.vocabSize() > model.config().vocabSize()) {
             throw new IOException(dir + ": the tokenizer has " + tokenizer.vocabSize() + " tokens but the model scores only "
-                    + config.vocabSize() + "; the tokenizer does not belong to this model");
+                    + model.config().vocabSize() + "; the tokenizer does not belong to this model");
         }
         ObjectNode gen = JSON.createObjectNode();
-        Path genFile = info.dir().resolve(GENERATION_CONFIG);
+        Path genFile = dir.resolve(GENERATION_CONFIG);
         if (Files.isRegularFile(genFile)) {
             try {
                 JsonNode g = JSON.readTree(Files.readAllBytes(genFile));
@@ -307,7 +315,7 @@ public final class ModelDirectory {
                 throw new CorruptFileException(genFile + ": not valid JSON (" + e.getOriginalMessage() + ")");
             }
         }
-        return new Loaded(info.dir(), model, tokenizer, gen);
+        return new Loaded(dir, model, tokenizer, gen);
     }
 
     /** The training state saved with the checkpoint in {@code dir}, or null if it has none. */

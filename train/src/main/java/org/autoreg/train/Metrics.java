@@ -62,6 +62,11 @@ final class Metrics {
     }
 
     private void append(ObjectNode o) throws IOException {
+        appendLine(file, o);
+    }
+
+    /** Appends {@code o} as one JSON line to {@code file} (created if absent). */
+    static void appendLine(Path file, ObjectNode o) throws IOException {
         Files.write(file, (JSON.writeValueAsString(o) + "\n").getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
     }

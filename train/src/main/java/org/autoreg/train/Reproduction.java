@@ -113,13 +113,11 @@ public final class Reproduction {
         return new Outcome(CANNOT_RUN, List.of("cannot reproduce: " + why));
     }
 
-    /** A catalogue corpus's local file (mirror or cache), or null when it is not a catalogue name or not there. */
+    /** The file the config's corpus setting names now (a path, or a catalogue corpus found again), or null. */
     private static Path catalogCorpus(CorpusCatalog catalog, String name) {
-        if (name.isEmpty() || name.contains("/") || name.contains(".")) {
-            return null;
-        }
         try {
-            return catalog.resolve(name);
+            Path p = catalog.fileOrCorpus(name);
+            return Files.isRegularFile(p) ? p : null;
         } catch (RuntimeException e) {
             return null;
         }

@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -201,7 +199,6 @@ public final class Sweep {
     private void log(String run, String event) throws IOException {
         ObjectNode o = JSON.createObjectNode().put("run", run).put("event", event)
                 .put("at", java.time.Instant.now().toString());
-        Files.write(dir.resolve("sweep.jsonl"), (JSON.writeValueAsString(o) + "\n").getBytes(StandardCharsets.UTF_8),
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Metrics.appendLine(dir.resolve("sweep.jsonl"), o);
     }
 }

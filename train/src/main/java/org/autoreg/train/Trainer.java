@@ -423,10 +423,7 @@ public final class Trainer {
         if (resume) {
             return PreparedData.open(dataDir);   // the corpus path is in the recorded provenance
         }
-        Path corpus = Path.of(cfg.corpus());
-        if (!Files.exists(corpus) && !cfg.corpus().contains("/") && !cfg.corpus().contains(".")) {
-            corpus = catalog.resolve(cfg.corpus());
-        }
+        Path corpus = catalog.fileOrCorpus(cfg.corpus());
         corpusPath = corpus.toAbsolutePath().normalize();
         if (prepared) {
             return PreparedData.open(dataDir);

@@ -521,8 +521,8 @@ public final class Word2Vec {
                 for (int[] s : c.sentences()) {
                     sentence(s, alpha);
                     sinceMerge += s.length;
-                    if (hotHs != null && hotHs.count > 0 && sinceMerge >= HS_MERGE_WORDS) {
-                        merge(hotHs);
+                    if (sinceMerge >= HS_MERGE_WORDS) {
+                        merge(hotHs);                        // a no-op without private nodes
                         sinceMerge = 0;
                     }
                 }

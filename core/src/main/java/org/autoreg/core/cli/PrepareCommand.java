@@ -1,6 +1,5 @@
 package org.autoreg.core.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.autoreg.core.data.CorpusCatalog;
@@ -38,19 +37,10 @@ public final class PrepareCommand implements Callable<Integer> {
             + CorpusCatalog.MIRROR_ENV + ").")
     Path mirror;
 
-    /** A file path as given, else a catalogue name resolved (mirror, cache or download). */
-    static Path corpusPath(String corpus, Path mirror) {
-        Path p = Path.of(corpus);
-        if (Files.exists(p) || corpus.contains("/") || corpus.contains(".")) {
-            return p;
-        }
-        return CorpusCatalog.fromEnvironment().withMirror(mirror).resolve(corpus);
-    }
-
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
-        PreparedData d = PreparedData.prepare(corpusPath(corpus, mirror), tokenizer, out, valFraction,
+        PreparedData d = PreparedData.prepare(CorpusCatalog.fromEnvironment().withMirror(mirror).fileOrCorpus(corpus), tokenizer, out, valFraction,
                 matchSpecialTokens);
         d.specialTokenWarning().ifPresent(w -> System.err.println("warning: " + w));
         if (matchSpecialTokens && d.meta().path("special_token_literals").asInt() > 0) {

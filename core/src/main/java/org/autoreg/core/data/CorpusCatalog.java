@@ -79,6 +79,18 @@ public record CorpusCatalog(List<Corpus> corpora, Path cacheDir, Path mirrorDir)
                         + " (or pass --corpus FILE)"));
     }
 
+    /**
+     * What a {@code corpus} setting names: a file path as given (when it exists, or looks like a
+     * path: a '/' or a '.'), else the catalogue corpus of that name, resolved as {@link #resolve(String)}.
+     */
+    public Path fileOrCorpus(String corpus) {
+        Path p = Path.of(corpus);
+        if (Files.exists(p) || corpus.contains("/") || corpus.contains(".")) {
+            return p;
+        }
+        return resolve(corpus);
+    }
+
     /** The local path of the corpus called {@code name}, downloading it if needed. */
     public Path resolve(String name) {
         return resolve(corpus(name));

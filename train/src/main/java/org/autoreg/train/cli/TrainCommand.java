@@ -106,6 +106,7 @@ public final class TrainCommand implements Callable<Integer> {
             o.report().forEach(System.out::println);
             return o.exitCode();
         }
+        int workers = threads != null ? threads : Engine.threads();
         List<String> sets = new ArrayList<>(overrides);
         if (corpus != null) {
             sets.add("corpus=" + corpus);
@@ -132,7 +133,7 @@ public final class TrainCommand implements Callable<Integer> {
                     axes.add(Sweep.Axis.parse(s));
                 }
                 new Sweep(config, sets, axes, out, catalog, System.err, Progress.console(System.err, terminal, 100),
-                        threads != null ? threads : Engine.threads()).run();
+                        workers).run();
             } catch (IllegalArgumentException e) {
                 throw new Cli.UsageException(e.getMessage());
             }
@@ -144,7 +145,7 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new Cli.UsageException("--resume continues with the run's own config.json; drop --config");
             }
             for (String s : sets) {
-                String key = s.contains("=") ? s.substring(0, s.indexOf('=')).trim() : s;
+                String key = key(s);
                 if (!RESUMABLE.contains(key)) {
                     throw new Cli.UsageException("--set " + key + " cannot change when resuming (allowed: "
                             + String.join(", ", RESUMABLE) + ")");
@@ -163,8 +164,7 @@ public final class TrainCommand implements Callable<Integer> {
             cfg = loadConfig(config, sets);
         }
         Trainer trainer = new Trainer(cfg, out, catalog, System.err,
-                Progress.console(System.err, terminal, cfg.logIntervalIters()), threads != null ? threads
-                        : Engine.threads());
+                Progress.console(System.err, terminal, cfg.logIntervalIters()), workers);
         Trainer.Result r = trainer.run(resume);
         System.err.printf("%s after %d iterations: val loss %.4f (best %.4f at iteration %d), %.1f ms/iter, %,.0f tokens/s, "
                 + "%.0f s, peak RSS %d MB%n", r.stop().toString().toLowerCase(java.util.Locale.ROOT), r.iters(),
@@ -189,7 +189,7 @@ public final class TrainCommand implements Callable<Integer> {
         List<String> shape = TrainConfig.shapeOf(cfg);
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         for (String s : userSets) {
-            String key = s.contains("=") ? s.substring(0, s.indexOf('=')).trim() : s;
+            String key = key(s);
             if (key.equals("tokenizer") || key.equals("init_from")) {
                 throw new Cli.UsageException("--set " + key + ": --init-from keeps the checkpoint's tokenizer and "
                         + "weights; drop the --set");
@@ -211,6 +211,11 @@ public final class TrainCommand implements Callable<Integer> {
         out.add("init_from=" + model);
         out.add("tokenizer=" + model);
         return out;
+    }
+
+    /** The key of a {@code key=value} override. */
+    private static String key(String set) {
+        return set.contains("=") ? set.substring(0, set.indexOf('=')).trim() : set;
     }
 
     private static boolean sameValue(com.fasterxml.jackson.databind.ObjectMapper json, String a, String b) {
