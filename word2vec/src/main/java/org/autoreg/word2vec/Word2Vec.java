@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.autoreg.core.Rng;
+import org.autoreg.core.Simd;
 import org.autoreg.tokenizer.Normalizer;
 import org.autoreg.tokenizer.PreToken;
 import org.autoreg.tokenizer.PreTokenizer;
@@ -231,13 +232,11 @@ public final class Word2Vec {
     }
 
     /**
-     * Whether training uses explicit SIMD ({@link VectorRowOps}): when the JVM has the
-     * {@code jdk.incubator.vector} module (the launcher adds it) and the system property
-     * {@code autoreg.word2vec.simd} is not {@code false}. The two paths add in different orders, so
-     * their vectors differ in the last bits; each is deterministic with one thread.
+     * Whether training uses explicit SIMD ({@link VectorRowOps}): when {@link Simd#enabled()}. The
+     * two paths add in different orders, so their vectors differ in the last bits; each is
+     * deterministic with one thread.
      */
-    static final boolean SIMD = !"false".equals(System.getProperty("autoreg.word2vec.simd"))
-            && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() && vectorOpsLoad();
+    static final boolean SIMD = Simd.enabled() && vectorOpsLoad();
 
     private static boolean vectorOpsLoad() {
         try {

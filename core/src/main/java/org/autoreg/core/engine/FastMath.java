@@ -9,8 +9,8 @@ package org.autoreg.core.engine;
  * {@code Math.rint}: n is rounded with the 1.5·2^23 trick).
  */
 final class FastMath {
-    private static final float LOG2E = 1.44269504f;
-    private static final float ROUND = 12582912f; // 1.5 · 2^23: adding and subtracting it rounds to an integer
+    static final float LOG2E = 1.44269504f;
+    static final float ROUND = 12582912f; // 1.5 · 2^23: adding and subtracting it rounds to an integer
 
     private FastMath() {
     }

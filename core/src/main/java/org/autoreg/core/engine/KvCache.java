@@ -8,30 +8,41 @@ package org.autoreg.core.engine;
  * <pre>
  * per query head h (kv head h / group):  s_i = q·k_i,  a = softmax(s / √hs),  y = Σ_i a_i v_i
  * </pre>
- * Every cached row is its own array indexed from 0, so the loops vectorize (NOTES.md). One per
- * (sequence, layer): a {@link Decoder} owns its layers' caches, the batched kernels read them.
+ * Every cached row is its own array indexed from 0, so the loops vectorize (NOTES.md); with
+ * explicit SIMD, {@link VectorAttention} runs the two sums over rows padded to whole vectors. One
+ * per (sequence, layer): a {@link Decoder} owns its layers' caches, the batched kernels read them.
  */
 final class KvCache {
     private final int NH;
     private final int NKV;
     private final int HS;
     private final int window;
-    private final float[][][] keys;    // [NKV][hs][window] transposed: scores of all positions as axpys
-    private final float[][][] values;  // [NKV][window][hs]
-    private final float[] yh;          // [hs] its output
-    private final float[] scores;      // [window]
+    private final boolean simd;
+    private final int hsPad;           // hs, or with SIMD rounded up to whole vectors
+    private final float[][][] keys;    // [NKV][hs][window (+ a vector with SIMD)] transposed: scores as axpys
+    private final float[][][] values;  // [NKV][window][hsPad]
+    private final float[] yh;          // [hsPad] its output
+    private final float[] scores;      // [window (+ a vector with SIMD)]
     private final float[] scratch;
     private final int[] bits;
 
     KvCache(int nHead, int nKv, int headSize, int window) {
+        this(nHead, nKv, headSize, window, org.autoreg.core.Simd.enabled());
+    }
+
+    /** As above, with {@link VectorAttention} when {@code simd} (which needs the module), else plain loops. */
+    KvCache(int nHead, int nKv, int headSize, int window, boolean simd) {
         NH = nHead;
         NKV = nKv;
         HS = headSize;
         this.window = window;
-        keys = new float[NKV][HS][window];
-        values = new float[NKV][window][HS];
-        yh = new float[HS];
-        scores = new float[window];
+        this.simd = simd;
+        int pad = simd ? VectorAttention.lanes() : 0;
+        hsPad = simd ? (HS + pad - 1) / pad * pad : HS;
+        keys = new float[NKV][HS][window + pad];
+        values = new float[NKV][window][hsPad];
+        yh = new float[hsPad];
+        scores = new float[window + pad];
         scratch = new float[window];
         bits = new int[window];
     }
@@ -69,6 +80,13 @@ final class KvCache {
         for (int h = 0; h < NH; h++) {
             float[][] kh = keys[h / group];
             float[][] vh = values[h / group];
+            if (simd) {
+                VectorAttention.scores(scores, q, qo + h * HS, kh, HS, s0, lenA, len);
+                VectorAttention.softmax(scores, len, scale);
+                VectorAttention.weightedSum(yh, scores, vh, first, window, len, hsPad);
+                System.arraycopy(yh, 0, y, yo + h * HS, HS);
+                continue;
+            }
             java.util.Arrays.fill(scores, 0, len, 0f);
             int qh = qo + h * HS;
             int c = 0;

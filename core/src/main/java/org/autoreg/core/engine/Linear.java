@@ -3,11 +3,11 @@ package org.autoreg.core.engine;
 /**
  * A fully connected layer, {@code out = inp · W (+ b)}, forward and backward. The weight is
  * stored [in, out] (GPT-2's Conv1D, {@link Layout#IN_OUT}) or [out, in] (nn.Linear, Llama,
- * {@link Layout#OUT_IN}); BLAS reads either without a copy. Decoding rows run as axpys over a
- * row-array copy of the weight, which the JIT vectorizes and which spares BLAS's per-call copy of
- * the whole weight (NOTES.md); each weight row serves every row of the batch while it is in L1,
- * and each output is summed in the same order whatever the batch, so a row's result does not
- * depend on the rows beside it.
+ * {@link Layout#OUT_IN}); BLAS reads either without a copy. Decoding rows skip BLAS (its per-call
+ * copy of the whole weight costs more than a few rows' product; NOTES.md): with explicit SIMD they
+ * run {@link VectorProducts} over the weight as [in, out] (a transposed copy for OUT_IN), otherwise
+ * axpys over a row-array copy, which the JIT vectorizes. Either way each output is summed in the
+ * same order whatever the batch, so a row's result does not depend on the rows beside it.
  */
 final class Linear {
     enum Layout { IN_OUT, OUT_IN }
@@ -19,7 +19,8 @@ final class Linear {
     private final float[] b;      // [out] or null
     private final float[] db;
     private final Layout layout;
-    private float[][] rows;       // [in][out]: the weight for decoding products, or null
+    private float[] wIn;          // [in, out]: the weight for SIMD decoding products, or null
+    private float[][] rows;       // [in][out]: the weight for plain decoding products, or null
     private float[][] acc;        // [≥ n][out]: decoding rows being summed
     private final Tensors tensors;
     private final String weight;
@@ -39,12 +40,30 @@ final class Linear {
         }
     }
 
-    /**
-     * Uses the weight as rows [in][out] for decoding products (copied once per {@link Tensors} and
-     * shared by every decoder over them; the weight must not change afterwards).
-     */
+    /** Prepares the weight for decoding products, for SIMD when {@link org.autoreg.core.Simd#enabled()}. */
     void useRows() {
-        rows = tensors.rows(weight, () -> {
+        useRows(org.autoreg.core.Simd.enabled());
+    }
+
+    /**
+     * Prepares the weight for decoding products, [in, out] for {@link VectorProducts} when
+     * {@code simd}, else as row arrays (copied once per {@link Tensors} and shared by every decoder
+     * over them; the weight must not change afterwards).
+     */
+    void useRows(boolean simd) {
+        if (simd) {
+            wIn = layout == Layout.IN_OUT ? w : tensors.derived(weight + "[in,out]", () -> {
+                float[] t = new float[in * out];
+                for (int j = 0; j < out; j++) {
+                    for (int i = 0; i < in; i++) {
+                        t[i * out + j] = w[j * in + i];
+                    }
+                }
+                return t;
+            });
+            return;
+        }
+        rows = tensors.derived(weight + "[in][out]", () -> {
             float[][] r = new float[in][out];
             for (int i = 0; i < in; i++) {
                 for (int j = 0; j < out; j++) {
@@ -57,6 +76,10 @@ final class Linear {
 
     /** y[n, out] = x[n, in] · W + b */
     void forward(float[] y, float[] x, int n) {
+        if (wIn != null) {
+            VectorProducts.forward(y, x, wIn, b, n, in, out);
+            return;
+        }
         if (rows != null) {
             forwardRows(y, x, n);
             return;

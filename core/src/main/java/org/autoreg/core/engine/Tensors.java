@@ -49,11 +49,15 @@ final class Tensors {
         return grads == null ? null : grads[index(name)];
     }
 
-    private final java.util.Map<String, float[][]> rows = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Object> derived = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** The row-array form of the weight {@code name}, made once by {@code make} and then shared. */
-    float[][] rows(String name, java.util.function.Supplier<float[][]> make) {
-        return rows.computeIfAbsent(name, n -> make.get());
+    /**
+     * A form of the weight {@code name} laid out for decoding (row arrays, a transposed copy),
+     * made once by {@code make} and then shared by every decoder over these tensors.
+     */
+    @SuppressWarnings("unchecked")
+    <T> T derived(String name, java.util.function.Supplier<T> make) {
+        return (T) derived.computeIfAbsent(name, n -> make.get());
     }
 
     boolean has(String name) {
