@@ -2,6 +2,7 @@ package org.autoreg.core.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Random;
@@ -33,10 +34,15 @@ class VectorKernelsTest {
         return a;
     }
 
-    /** Both layouts, with and without a bias, widths that leave vector and scalar tails. */
+    /**
+     * Both layouts, with and without a bias, widths that leave vector and scalar tails, inputs in
+     * several blocks, and a weight large enough for single rows to be streamed.
+     */
     @Test
     void linearProductsMatchThePlainLoopsAndARowIsTheSameInAnyBatch() {
-        int[][] shapes = {{37, 65}, {128, 131}, {16, 16}, {64, 352}};
+        int[][] shapes = {{37, 65}, {128, 131}, {16, 16}, {64, 352}, {520, 523}};
+        assertTrue(520L * 523 >= VectorProducts.STREAM_WEIGHTS && 523 <= VectorProducts.STREAM_MAX_OUT
+                && 520 > 2 * VectorProducts.BLOCK, "the last shape streams single rows over several blocks");
         Random rnd = new Random(7);
         for (int[] sh : shapes) {
             int in = sh[0];
