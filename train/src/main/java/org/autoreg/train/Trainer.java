@@ -307,6 +307,8 @@ public final class Trainer {
         String sample = "";
         if (stop == Stop.MAX_ITERS && cfg.sampleTokens() > 0) {
             engine.copyTo(model.params());
+            engine = null;                 // the sampler's engine takes their place (a 124 M model's
+            opt = null;                    // parameters, gradients and moments: 2 GB)
             sample = TextSampler.sample(model, data.tokenizer(), cfg.sampleTokens(), 1.0,
                     Rng.derive(cfg.seed(), "sample"));
         }

@@ -12,9 +12,23 @@ public final class Cli {
     private Cli() {
     }
 
-    /** Runs {@code command} on {@code args} and returns the exit code. */
+    /**
+     * Runs {@code command} on {@code args} and returns the exit code; running out of heap is
+     * reported as such (exit 1), with the fix.
+     */
     public static int run(Object command, String... args) {
-        return commandLine(command).execute(args);
+        try {
+            return commandLine(command).execute(args);
+        } catch (OutOfMemoryError e) {
+            long max = Runtime.getRuntime().maxMemory() >> 20;
+            System.err.println("error: out of memory: this job needs more than the JVM's maximum heap of " + max
+                    + " MB. Give it more (e.g. JAVA_OPTS=-Xmx" + Math.max(2, 2 * max / 1024 + 1) + "g ./autoreg ...), "
+                    + "or make the job smaller (a smaller model, batch_size or block_size).");
+            if ("1".equals(System.getenv("AUTOREG_DEBUG"))) {
+                e.printStackTrace();
+            }
+            return 1;
+        }
     }
 
     /** A {@link CommandLine} for {@code command} with autoreg's error handling. */
