@@ -11,6 +11,15 @@ package org.autoreg.core.engine;
 final class FastMath {
     static final float LOG2E = 1.44269504f;
     static final float ROUND = 12582912f; // 1.5 · 2^23: adding and subtracting it rounds to an integer
+    static final float MIN = -87f;        // the clamp of the input
+    static final float MAX = 88f;
+    static final float LN2_HI = 0.693359375f;   // ln 2 = LN2_HI − LN2_LO (Cody–Waite)
+    static final float LN2_LO = 2.12194440e-4f;
+    static final float P2 = 0.5f;         // 1/k!, the Taylor coefficients of e^f beyond 1 + f
+    static final float P3 = 0.16666667f;
+    static final float P4 = 0.041666668f;
+    static final float P5 = 0.008333334f;
+    static final float P6 = 0.0013888889f;
 
     private FastMath() {
     }
@@ -91,7 +100,7 @@ final class FastMath {
     }
 
     private static float clamp(float x) {
-        return Math.max(-87f, Math.min(88f, x));
+        return Math.max(MIN, Math.min(MAX, x));
     }
 
     private static float round(float t) {
@@ -100,8 +109,7 @@ final class FastMath {
 
     /** 2^(x·log2 e − n) = e^f with f = x − n·ln 2 (Cody–Waite: ln 2 in two parts), by its Taylor polynomial. */
     private static float twoToFraction(float x, float n) {
-        float f = (x - n * 0.693359375f) + n * 2.12194440e-4f;
-        return 1f + f * (1f + f * (0.5f + f * (0.16666667f + f * (0.041666668f + f * (0.008333334f
-                + f * 0.0013888889f)))));
+        float f = (x - n * LN2_HI) + n * LN2_LO;
+        return 1f + f * (1f + f * (P2 + f * (P3 + f * (P4 + f * (P5 + f * P6)))));
     }
 }

@@ -52,32 +52,40 @@ final class Linear {
      */
     void useRows(boolean simd) {
         if (simd) {
-            wIn = layout == Layout.IN_OUT ? w : tensors.derived(weight + "[in,out]", () -> {
-                float[] t = new float[in * out];
-                for (int j = 0; j < out; j++) {
-                    for (int i = 0; i < in; i++) {
-                        t[i * out + j] = w[j * in + i];
-                    }
-                }
-                return t;
-            });
+            wIn = layout == Layout.IN_OUT ? w : tensors.derived(weight + "[in,out]", this::inOut);
             return;
         }
         rows = tensors.derived(weight + "[in][out]", () -> {
-            float[][] r = new float[in][out];
+            float[] t = inOut();
+            float[][] r = new float[in][];
             for (int i = 0; i < in; i++) {
-                for (int j = 0; j < out; j++) {
-                    r[i][j] = layout == Layout.IN_OUT ? w[i * out + j] : w[j * in + i];
-                }
+                r[i] = java.util.Arrays.copyOfRange(t, i * out, (i + 1) * out);
             }
             return r;
         });
     }
 
+    /** The weight as [in, out]: w itself, or (OUT_IN) a transposed copy. */
+    private float[] inOut() {
+        if (layout == Layout.IN_OUT) {
+            return w;
+        }
+        float[] t = new float[in * out];
+        for (int j = 0; j < out; j++) {
+            for (int i = 0; i < in; i++) {
+                t[i * out + j] = w[j * in + i];
+            }
+        }
+        return t;
+    }
+
     /** y[n, out] = x[n, in] · W + b */
     void forward(float[] y, float[] x, int n) {
         if (wIn != null) {
-            VectorProducts.forward(y, x, wIn, b, n, in, out);
+            for (int r = 0; r < n; r++) {
+                startWithBias(y, r * out);
+            }
+            VectorProducts.addProduct(y, x, wIn, n, in, out);
             return;
         }
         if (rows != null) {
@@ -86,7 +94,7 @@ final class Linear {
         }
         if (b != null) {
             for (int r = 0; r < n; r++) {
-                System.arraycopy(b, 0, y, r * out, out);
+                startWithBias(y, r * out);
             }
         }
         Blas.gemm(false, layout == Layout.OUT_IN, n, out, in, x, w, b == null ? 0f : 1f, y);
@@ -99,7 +107,7 @@ final class Linear {
      */
     private void forwardRows(float[] y, float[] x, int n) {
         if (n == 1) {                                                // one row: summed in place, as below
-            startWithBias(y);
+            startWithBias(y, 0);
             for (int i = 0; i < in; i++) {
                 axpy(y, x[i], rows[i], out);
             }
@@ -109,7 +117,7 @@ final class Linear {
             acc = new float[Math.max(n, 4) + 3 & ~3][out];
         }
         for (int r = 0; r < n; r++) {
-            startWithBias(acc[r]);
+            startWithBias(acc[r], 0);
         }
         int n4 = n & ~3;
         for (int i = 0; i < in; i++) {
@@ -140,12 +148,12 @@ final class Linear {
         }
     }
 
-    /** a[0, out) = b, or 0 without a bias. */
-    private void startWithBias(float[] a) {
+    /** a[off, off + out) = b, or 0 without a bias. */
+    private void startWithBias(float[] a, int off) {
         if (b != null) {
-            System.arraycopy(b, 0, a, 0, out);
+            System.arraycopy(b, 0, a, off, out);
         } else {
-            java.util.Arrays.fill(a, 0, out, 0f);
+            java.util.Arrays.fill(a, off, off + out, 0f);
         }
     }
 

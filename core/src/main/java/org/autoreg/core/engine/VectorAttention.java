@@ -109,14 +109,14 @@ final class VectorAttention {
 
     /** e^x lane by lane, as {@link FastMath#exp(float)} computes it. */
     private static FloatVector exp(FloatVector x) {
-        x = x.max(-87f).min(88f);
+        x = x.max(FastMath.MIN).min(FastMath.MAX);
         FloatVector r = x.mul(FastMath.LOG2E).add(FastMath.ROUND);   // 1.5·2^23 + n: n in its low bits
         FloatVector n = r.sub(FastMath.ROUND);
-        FloatVector f = x.sub(n.mul(0.693359375f)).add(n.mul(2.12194440e-4f));
-        FloatVector p = f.mul(0.0013888889f).add(0.008333334f);
-        p = f.mul(p).add(0.041666668f);
-        p = f.mul(p).add(0.16666667f);
-        p = f.mul(p).add(0.5f);
+        FloatVector f = x.sub(n.mul(FastMath.LN2_HI)).add(n.mul(FastMath.LN2_LO));
+        FloatVector p = f.mul(FastMath.P6).add(FastMath.P5);
+        p = f.mul(p).add(FastMath.P4);
+        p = f.mul(p).add(FastMath.P3);
+        p = f.mul(p).add(FastMath.P2);
         p = f.mul(p).add(1f);
         p = f.mul(p).add(1f);
         FloatVector twoN = r.reinterpretAsInts().sub(Float.floatToRawIntBits(FastMath.ROUND) - 127)   // (n + 127) << 23

@@ -4,7 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The decoding product y[n, out] = b + x[n, in] · W[in, out] in explicit SIMD
+ * The decoding product y[n, out] += x[n, in] · W[in, out] in explicit SIMD
  * ({@code jdk.incubator.vector}; loaded only when {@link org.autoreg.core.Simd#enabled()}).
  * Register tiles of 4 rows × 4 vectors: each weight vector is loaded once for four rows and the
  * sixteen sums stay in registers over a block of {@link #BLOCK} inputs (the plain loops load and
@@ -32,17 +32,10 @@ final class VectorProducts {
     private VectorProducts() {
     }
 
-    /** y[n, out] = b + x[n, in] · w[in, out]; b may be null. */
-    static void forward(float[] y, float[] x, float[] w, float[] b, int n, int in, int out) {
+    /** y[n, out] += x[n, in] · w[in, out] (y holds each row's bias, or 0, when the sums start). */
+    static void addProduct(float[] y, float[] x, float[] w, int n, int in, int out) {
         int jv = out / L * L;                    // [0, jv) in vectors, [jv, out) scalar
         boolean streamRows = (long) in * out >= STREAM_WEIGHTS && out <= STREAM_MAX_OUT;
-        for (int r = 0; r < n; r++) {            // every sum starts from the bias
-            if (b != null) {
-                System.arraycopy(b, 0, y, r * out, out);
-            } else {
-                java.util.Arrays.fill(y, r * out, (r + 1) * out, 0f);
-            }
-        }
         for (int i0 = 0; i0 < in; i0 += BLOCK) {
             int i1 = Math.min(in, i0 + BLOCK);
             int r = 0;
@@ -60,7 +53,10 @@ final class VectorProducts {
         }
     }
 
-    /** The sums of y[o, o + L) so far (no branch: JDK 17 boxes a vector that two paths merge into). */
+    /**
+     * The sums of y[o, o + L) so far: the bias the caller put there, then each block's (a load, no
+     * branch: JDK 17 boxes a vector that two paths merge into).
+     */
     private static FloatVector start(float[] y, int o) {
         return FloatVector.fromArray(S, y, o);
     }
