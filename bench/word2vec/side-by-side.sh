@@ -13,6 +13,10 @@
 # filling of its 400 MB negative-sampling table (ns configs) and the writing of the vectors included),
 # peak RSS (/usr/bin/time), then each vector file scored by 'autoreg word2vec eval' (analogies over the
 # first 30,000 words as compute-accuracy, WordSim-353 and SimLex-999 Spearman). One line per run on stdout.
+# Round r runs every tool with seed SEED0 + r (default SEED0=0: seeds 1, 2, 3, ...): autoreg --seed, gensim seed=,
+# and the C tool W2V_SEED= (read only by a build with the seed patch of bench/word2vec/word2vec-c.md; the C tool
+# itself has no seed). With two threads each tool's runs at one seed differ only by the threads' timing, which
+# moves the analogy accuracy far less than the seed does: comparing tools at one seed each compares two draws.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CFG=${1:-sg-ns}; RUNS=${2:-3}
@@ -37,29 +41,30 @@ score() {
     | awk '/total accuracy/ {for (i=1;i<=NF;i++) if ($i=="accuracy") acc=$(i+1)} /wordsim353/ {ws=$3} /simlex999/ {sl=$3}
            END {gsub(/[%,]/,"",acc); gsub(/,/,"",ws); gsub(/,/,"",sl); printf "%s\t%s\t%s", acc, ws, sl}'
 }
-echo -e "tool\tconfig\trun\twall_s\tpeak_rss_mb\tanalogy_pct\twordsim_rho\tsimlex_rho\tprobe_ns"
+echo -e "tool\tconfig\tseed\twall_s\tpeak_rss_mb\tanalogy_pct\twordsim_rho\tsimlex_rho\tprobe_ns"
 for r in $(seq 1 "$RUNS"); do
+  seed=$(( ${SEED0:-0} + r ))
   for tool in $TOOLS; do
     probe=$(java bench/word2vec/PingPong.java | awk '{print $3}')
     vec="$OUT/$tool-$CFG-$r.bin"
     if [ $tool = autoreg ]; then
       log=$( { /usr/bin/time -f "RSS %M" ./autoreg word2vec train --corpus "$C" --out "$vec" $A --size 100 --window 5 \
-          --sample 1e-4 --threads 2 --iter 5 --min-count 5 --binary 1 ; } 2>&1 )
+          --sample 1e-4 --threads 2 --iter 5 --min-count 5 --binary 1 --seed $seed ; } 2>&1 )
       wall=$(echo "$log" | grep -o "dims in [0-9.]* s" | awk '{print $3}')
     elif [ $tool = c ]; then
       # its progress goes to stdout without a final newline: keep stdout in a log, stderr holds time's line
       t0=$(date +%s.%N)
-      log=$( { /usr/bin/time -f "RSS %M" "$WORD2VEC_C" -train "$C" -output "$vec" $W -size 100 -window 5 \
+      log=$( { W2V_SEED=$seed /usr/bin/time -f "RSS %M" "$WORD2VEC_C" -train "$C" -output "$vec" $W -size 100 -window 5 \
           -sample 1e-4 -threads 2 -iter 5 -min-count 5 -binary 1 >"$OUT/$tool-$CFG-$r.log" ; } 2>&1 )
       t1=$(date +%s.%N)
       wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", b - a}')
     else
       log=$( { /usr/bin/time -f "RSS %M" /usr/bin/python3 bench/word2vec/gensim_train.py "$C" "$vec" $G --threads 2 \
-          --iter 5 --mode "${GENSIM_MODE:-corpus_file}" ; } 2>&1 )
+          --iter 5 --seed $seed --mode "${GENSIM_MODE:-corpus_file}" ; } 2>&1 )
       wall=$(echo "$log" | grep -o "dims in [0-9.]* s" | awk '{print $3}')
     fi
     rss=$(echo "$log" | awk '/^RSS/ {printf "%.0f", $2/1024}')
     label=$tool; [ $tool = gensim ] && label="gensim-${GENSIM_MODE:-corpus_file}"; [ $tool = c ] && label=word2vec.c
-    echo -e "$label\t$CFG\t$r\t$wall\t$rss\t$(score "$vec")\t$probe"
+    echo -e "$label\t$CFG\t$seed\t$wall\t$rss\t$(score "$vec")\t$probe"
   done
 done
