@@ -2,13 +2,18 @@ package org.autoreg.word2vec;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The training vocabulary, as word2vec.c builds it: {@code </s>} (one per sentence) first, then
- * every word seen at least minCount times, most frequent first (ties by the word, for
- * determinism).
+ * every word seen at least minCount times, most frequent first, words of equal count in the
+ * order they first appear in the corpus (the C tool's stable sort of its vocabulary, which it
+ * fills in that order). The order matters for hierarchical softmax: the Huffman tree makes
+ * neighbours of this list siblings, so words that first appear together (one book, one topic)
+ * share their paths. Ordered alphabetically instead, skip-gram with hierarchical softmax scored
+ * 17.8 % on analogies against 18.9 % (BENCHMARKS.md, word2vec, "Seeds").
  */
 final class Vocab {
     static final String EOS = "</s>";
@@ -33,7 +38,7 @@ final class Vocab {
 
     /** Counts the words of every sentence in one pass; a clear error if nothing is left to train. */
     static Vocab build(Iterable<List<String>> sentences, int minCount) {
-        Map<String, long[]> counts = new HashMap<>();
+        Map<String, long[]> counts = new LinkedHashMap<>();   // first appearance order
         long sentencesSeen = 0;
         long tokens = 0;
         for (List<String> s : sentences) {
@@ -63,8 +68,7 @@ final class Vocab {
                     + top.getKey() + "', occurs " + top.getValue()[0] + " times in " + tokens + " words); lower "
                     + "--min-count or use a larger corpus");
         }
-        kept.sort((a, b) -> a.getValue()[0] != b.getValue()[0] ? Long.compare(b.getValue()[0], a.getValue()[0])
-                : a.getKey().compareTo(b.getKey()));
+        kept.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));   // stable: ties keep first appearance
         List<String> words = new ArrayList<>(kept.size() + 1);
         long[] c = new long[kept.size() + 1];
         words.add(EOS);
