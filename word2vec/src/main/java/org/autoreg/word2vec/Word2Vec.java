@@ -406,42 +406,57 @@ public final class Word2Vec {
     private static final int PAD = 16;
 
     /**
-     * With several threads, each keeps its own copy of the output rows of the most frequent words
-     * (the rows negative sampling writes most, from every thread) and merges its changes into the
-     * shared rows after each chunk of ~10,000 words. Hogwild's shared writes on those rows moved
-     * the same cache lines between the cores thousands of times a second; when the host placed the
-     * two vCPUs far apart (a core-to-core round trip of ~400 ns instead of ~50 ns) that made runs
-     * up to 1.8× slower. The other rows stay shared, as in the C tool.
+     * With several threads, each keeps its own copy of the output rows written most, from every
+     * thread: negative sampling's rows of the {@value #WARM_ROWS} most frequent words, hierarchical
+     * softmax's {@value #HS_WARM_ROWS} inner nodes nearest the root (on every word's path). It merges
+     * its changes into the shared rows: the hottest ({@value #HOT_ROWS} words, {@value #HS_HOT_ROWS}
+     * nodes) after each chunk of ~10,000 words (nodes: every {@value #HS_MERGE_WORDS} words), the
+     * others every {@value #WARM_EVERY}th merge (nodes: every {@value #HS_WARM_EVERY}th). The other
+     * rows stay shared, as in the C tool; {@link Worker#dots} reads them four at a time. Output rows
+     * are not the result (syn0 is), so what a thread has not merged when it stops goes with its copy.
      *
-     * <p>Hierarchical softmax's inner nodes nearest the root are on every word's path: each thread
-     * keeps its own copy of the {@value #HS_HOT_ROWS} nearest (the last made; the cross-core writes
-     * fall mostly on them) and merges it every {@value #HS_MERGE_WORDS} words. Copies of
-     * 1,024 nodes merged per chunk were too stale: with 2 threads, 3 runs each, skip-gram 18.7–19.4 %
+     * <p>Why: a shared row the other core has just written costs a core-to-core round trip, ~50 ns
+     * when the host keeps the two vCPUs close and ~400 ns when it places them far apart. Counted in
+     * a two-thread skip-gram run, each thread read 44 M such rows with 1,024 private rows, 15 M with
+     * 8,192; far placements took 30–32 s where near ones take 16–18 s, and now ~19 s (BENCHMARKS.md).
+     * Staleness is what limits the copies: 1,024 nodes all merged per chunk cost skip-gram 18.7–19.4 %
      * analogy accuracy against 19.4–19.7 % with every node shared, CBOW 13.6–14.7 % against
-     * 14.7–16.3 % (BENCHMARKS.md).
+     * 14.7–16.3 %; rows used less often can wait longer between merges.
      */
     private static final int HOT_ROWS = 1024;
+    private static final int WARM_ROWS = 8192;
+    private static final int WARM_EVERY = 8;
     private static final int HS_HOT_ROWS = 128;
+    private static final int HS_WARM_ROWS = 1024;
+    private static final int HS_WARM_EVERY = 80;
     private static final int HS_MERGE_WORDS = 1000;
 
     /**
      * A shared matrix as one thread sees it: rows [first, first + count) in its own copy (none
-     * with one thread), the others shared; {@link #merge} adds the thread's changes to the shared
-     * rows (under the caller's lock) and takes a fresh copy.
+     * with one thread), the others shared. {@link #merge} adds the thread's changes to the shared
+     * rows (under the caller's lock) and takes a fresh copy: of the hottest rows [hotFrom, hotTo)
+     * each time, of all its rows every {@code warmEvery}-th time.
      */
     private static final class HotRows {
         final float[] shared;
         final int first;
         final int count;
         final int size;
+        final int hotFrom;
+        final int hotTo;
+        final int warmEvery;
         final float[] mine;   // [count·size (+ PAD)]
-        final float[] base;
+        final float[] base;   // [count·size] the shared rows as they were at the last merge
+        private int merges;
 
-        HotRows(float[] shared, int first, int count, int size) {
+        HotRows(float[] shared, int first, int count, int size, int hotFrom, int hotTo, int warmEvery) {
             this.shared = shared;
             this.first = first;
             this.count = count;
             this.size = size;
+            this.hotFrom = hotFrom;
+            this.hotTo = hotTo;
+            this.warmEvery = warmEvery;
             this.mine = new float[count * size + PAD];
             this.base = new float[count * size];
             System.arraycopy(shared, first * size, mine, 0, count * size);
@@ -463,13 +478,24 @@ public final class Word2Vec {
         }
 
         void merge() {
-            int n = count * size;
-            int o = first * size;
-            for (int i = 0; i < n; i++) {
-                shared[o + i] += mine[i] - base[i];
+            if (++merges % warmEvery == 0) {
+                merge(first, first + count);
+            } else {
+                merge(hotFrom, hotTo);
             }
-            System.arraycopy(shared, o, mine, 0, n);
-            System.arraycopy(mine, 0, base, 0, n);
+        }
+
+        /** shared += mine − base over rows [from, to); then mine = base = shared there. */
+        private void merge(int from, int to) {
+            int o = (from - first) * size;
+            int so = from * size;
+            int n = (to - from) * size;
+            for (int i = 0; i < n; i++) {
+                float x = shared[so + i] + (mine[o + i] - base[o + i]);
+                shared[so + i] = x;
+                mine[o + i] = x;
+                base[o + i] = x;
+            }
         }
     }
 
@@ -487,26 +513,39 @@ public final class Word2Vec {
         private int[] kept = new int[16 + PAD];
         private final long[] random = new long[1 + PAD / 2]; // the stream's state in [0]
         private final HotRows hot1;     // syn1, its most frequent words' rows private (several threads); or null
-        private final HotRows hotHs;    // syn1hs, all shared; or null
+        private final HotRows hotHs;    // syn1hs, the nodes nearest the root private (several threads); or null
         private float[] outArray;       // where the row in outRow came from
         private int outOffset;
+        private final int[] rows;       // [negative + 1 or the longest path] the output rows of one prediction
+        private final float[] products; // [rows.length + 3] their dot products with the input, taken together ({@link #dots})
 
         Worker(Model m) {
             this.m = m;
             this.size = m.cfg().size();
             this.window = m.cfg().window();
             this.negative = m.cfg().negative();
-            int hot = m.cfg().threads() > 1 ? HOT_ROWS : 0;
+            int several = m.cfg().threads() > 1 ? 1 : 0;
             int v = m.vocab().size();
-            this.hot1 = m.syn1() == null ? null : new HotRows(m.syn1(), 0, Math.min(hot, v), size);
-            int hotNodes = m.cfg().threads() > 1 ? HS_HOT_ROWS : 0;
-            this.hotHs = m.syn1hs() == null ? null : new HotRows(m.syn1hs(), Math.max(0, v - 1 - hotNodes),
-                    Math.min(hotNodes, Math.max(0, v - 1)), size);
+            int words = Math.min(WARM_ROWS, v) * several;
+            this.hot1 = m.syn1() == null ? null
+                    : new HotRows(m.syn1(), 0, words, size, 0, Math.min(HOT_ROWS, words), WARM_EVERY);
+            int nodes = Math.max(0, v - 1);                  // the root is the last node
+            int near = Math.min(HS_WARM_ROWS, nodes) * several;
+            this.hotHs = m.syn1hs() == null ? null : new HotRows(m.syn1hs(), nodes - near, near, size,
+                    nodes - Math.min(HS_HOT_ROWS, near), nodes, HS_WARM_EVERY);
             this.inRow = new float[size + PAD];
             this.outRow = new float[size + PAD];
             this.neu1 = new float[size + PAD];
             this.neu1e = new float[size + PAD];
             this.context = new int[2 * window + PAD];
+            int longestPath = 0;
+            if (m.tree() != null) {
+                for (byte[] code : m.tree().codes) {
+                    longestPath = Math.max(longestPath, code.length);
+                }
+            }
+            this.rows = new int[Math.max(negative + 1, longestPath) + PAD];
+            this.products = new float[rows.length + 3 + PAD];
         }
 
         void run(ChunkSource source, AtomicLong done, long total, Progress progress) {
@@ -650,8 +689,12 @@ public final class Word2Vec {
             float[] exp = m.expTable();
             byte[] code = m.tree().codes[word];
             int[] point = m.tree().points[word];
+            boolean batch = m.simd();
+            if (batch) {
+                dots(hotHs, point, code.length);    // the path's nodes are distinct: no update changes another's dot
+            }
             for (int d = 0; d < code.length; d++) {
-                float f = load(hotHs, point[d]);
+                float f = batch ? at(hotHs, point[d], products[d]) : load(hotHs, point[d]);
                 if (f <= -MAX_EXP || f >= MAX_EXP) {
                     continue;
                 }
@@ -667,20 +710,21 @@ public final class Word2Vec {
          */
         private void negativeSampling(float[] in, int l1, int word, float alpha) {
             float[] exp = m.expTable();
-            for (int d = 0; d <= negative; d++) {
-                int target;
-                float label;
-                if (d == 0) {
-                    target = word;
-                    label = 1f;
-                } else {
-                    target = m.noise().sample(nextRandom());
-                    if (target == word) {
-                        continue;
-                    }
-                    label = 0f;
+            int n = 0;
+            rows[n++] = word;
+            for (int d = 1; d <= negative; d++) {
+                int noise = m.noise().sample(nextRandom());
+                if (noise != word) {
+                    rows[n++] = noise;
                 }
-                float f = load(hot1, target);
+            }
+            boolean batch = m.simd();
+            if (batch) {
+                dots(hot1, rows, n);
+            }
+            for (int d = 0; d < n; d++) {
+                float label = d == 0 ? 1f : 0f;
+                float f = batch && !drawnBefore(d) ? at(hot1, rows[d], products[d]) : load(hot1, rows[d]);
                 float g;
                 if (f > MAX_EXP) {
                     g = (label - 1) * alpha;
@@ -691,6 +735,39 @@ public final class Word2Vec {
                 }
                 update(g);
             }
+        }
+
+        /** Whether noise word rows[d] was drawn before in this prediction (its row has changed since {@link #dots}). */
+        private boolean drawnBefore(int d) {
+            for (int e = 1; e < d; e++) {
+                if (rows[e] == rows[d]) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * products[j] = inRow · row rows[j] of {@code matrix}, j &lt; n, four rows at a time (the last
+         * group repeats its last row): their loads are in flight together ({@link VectorRowOps#dot4}).
+         * Exactly the products {@link #load} takes one at a time, as long as no update comes between.
+         */
+        private void dots(HotRows matrix, int[] rows, int n) {
+            for (int j = 0; j < n; j += 4) {
+                int r0 = rows[j];
+                int r1 = rows[Math.min(j + 1, n - 1)];
+                int r2 = rows[Math.min(j + 2, n - 1)];
+                int r3 = rows[Math.min(j + 3, n - 1)];
+                VectorRowOps.dot4(inRow, matrix.array(r0), matrix.offset(r0), matrix.array(r1), matrix.offset(r1),
+                        matrix.array(r2), matrix.offset(r2), matrix.array(r3), matrix.offset(r3), size, products, j);
+            }
+        }
+
+        /** Points {@link #update} at row {@code row} of {@code matrix}, whose dot product {@link #dots} took; returns it. */
+        private float at(HotRows matrix, int row, float dot) {
+            outArray = matrix.array(row);
+            outOffset = matrix.offset(row);
+            return dot;
         }
 
         /**
