@@ -408,12 +408,12 @@ public final class Word2Vec {
     /**
      * With several threads, each keeps its own copy of the output rows written most, from every
      * thread: negative sampling's rows of the {@value #WARM_ROWS} most frequent words, hierarchical
-     * softmax's {@value #HS_WARM_ROWS} inner nodes nearest the root (on every word's path). It merges
-     * its changes into the shared rows: the hottest ({@value #HOT_ROWS} words, {@value #HS_HOT_ROWS}
-     * nodes) after each chunk of ~10,000 words (nodes: every {@value #HS_MERGE_WORDS} words), the
-     * others every {@value #WARM_EVERY}th merge (nodes: every {@value #HS_WARM_EVERY}th). The other
-     * rows stay shared, as in the C tool; {@link Worker#dots} reads them four at a time. Output rows
-     * are not the result (syn0 is), so what a thread has not merged when it stops goes with its copy.
+     * softmax's {@value #HS_HOT_ROWS} inner nodes nearest the root (on every word's path). It merges
+     * its changes into the shared rows: the {@value #HOT_ROWS} most frequent words' after each chunk
+     * of ~10,000 words and the others every {@value #WARM_EVERY}th chunk; the nodes every
+     * {@value #HS_MERGE_WORDS} words. The other rows stay shared, as in the C tool;
+     * {@link Worker#dots} reads them four at a time. Output rows are not the result (syn0 is), so
+     * what a thread has not merged when it stops goes with its copy.
      *
      * <p>Why: a shared row the other core has just written costs a core-to-core round trip, ~50 ns
      * when the host keeps the two vCPUs close and ~400 ns when it places them far apart. Counted in
@@ -421,14 +421,14 @@ public final class Word2Vec {
      * 8,192; far placements took 30–32 s where near ones take 16–18 s, and now ~19 s (BENCHMARKS.md).
      * Staleness is what limits the copies: 1,024 nodes all merged per chunk cost skip-gram 18.7–19.4 %
      * analogy accuracy against 19.4–19.7 % with every node shared, CBOW 13.6–14.7 % against
-     * 14.7–16.3 %; rows used less often can wait longer between merges.
+     * 14.7–16.3 %; 1,024 nodes of which the 896 farther from the root were merged every 80,000 words
+     * scored 18.99–19.75 % (seeds 1–3) where 128 score 18.90–20.55 %. Noise words' rows, used less
+     * often, can wait longer between merges.
      */
     private static final int HOT_ROWS = 1024;
     private static final int WARM_ROWS = 8192;
     private static final int WARM_EVERY = 8;
     private static final int HS_HOT_ROWS = 128;
-    private static final int HS_WARM_ROWS = 1024;
-    private static final int HS_WARM_EVERY = 80;
     private static final int HS_MERGE_WORDS = 1000;
 
     /**
@@ -530,9 +530,8 @@ public final class Word2Vec {
             this.hot1 = m.syn1() == null ? null
                     : new HotRows(m.syn1(), 0, words, size, 0, Math.min(HOT_ROWS, words), WARM_EVERY);
             int nodes = Math.max(0, v - 1);                  // the root is the last node
-            int near = Math.min(HS_WARM_ROWS, nodes) * several;
-            this.hotHs = m.syn1hs() == null ? null : new HotRows(m.syn1hs(), nodes - near, near, size,
-                    nodes - Math.min(HS_HOT_ROWS, near), nodes, HS_WARM_EVERY);
+            int near = Math.min(HS_HOT_ROWS, nodes) * several;
+            this.hotHs = m.syn1hs() == null ? null : new HotRows(m.syn1hs(), nodes - near, near, size, nodes - near, nodes, 1);
             this.inRow = new float[size + PAD];
             this.outRow = new float[size + PAD];
             this.neu1 = new float[size + PAD];
