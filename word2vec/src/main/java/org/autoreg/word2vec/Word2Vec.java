@@ -418,7 +418,7 @@ public final class Word2Vec {
      * <p>Why: a shared row the other core has just written costs a core-to-core round trip, ~50 ns
      * when the host keeps the two vCPUs close and ~400 ns when it places them far apart. Counted in
      * a two-thread skip-gram run, each thread read 44 M such rows with 1,024 private rows, 15 M with
-     * 8,192; far placements took 30–32 s where near ones take 16–18 s, and now ~19 s (BENCHMARKS.md).
+     * 8,192; far placements took 30–32 s where near ones take 16–18 s, and now 19–24 s (BENCHMARKS.md).
      * Staleness is what limits the copies: 1,024 nodes all merged per chunk cost skip-gram 18.7–19.4 %
      * analogy accuracy against 19.4–19.7 % with every node shared, CBOW 13.6–14.7 % against
      * 14.7–16.3 %; 1,024 nodes of which the 896 farther from the root were merged every 80,000 words
