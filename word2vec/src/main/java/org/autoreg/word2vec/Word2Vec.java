@@ -437,7 +437,7 @@ public final class Word2Vec {
      * rows (under the caller's lock) and takes a fresh copy: of the hottest rows [hotFrom, hotTo)
      * each time, of all its rows every {@code warmEvery}-th time.
      */
-    private static final class HotRows {
+    static final class HotRows {
         final float[] shared;
         final int first;
         final int count;
