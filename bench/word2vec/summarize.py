@@ -24,9 +24,7 @@ for (cfg, tool), rs in sorted(rows.items(), key=lambda kv: (order.get(kv[0][0], 
     ws = statistics.mean(float(r[6]) for r in rs)
     sl = statistics.mean(float(r[7]) for r in rs)
     rss = [int(r[4]) for r in rs]
+    rss_mb = f"{min(rss)}–{max(rss)}" if min(rss) != max(rss) else f"{rss[0]}"
     print(f"| {cfg} | {tool} | {min(wall):.1f} / {statistics.median(wall):.1f} / {max(wall):.1f} s | "
           f"{max(wall) / min(wall):.2f} | {', '.join(f'{a:.2f}' for a in acc)} (**{statistics.mean(acc):.2f}**{sd}) | "
-          f"{ws:.3f} | {sl:.3f} | {min(rss)}–{max(rss)} |" if min(rss) != max(rss) else
-          f"| {cfg} | {tool} | {min(wall):.1f} / {statistics.median(wall):.1f} / {max(wall):.1f} s | "
-          f"{max(wall) / min(wall):.2f} | {', '.join(f'{a:.2f}' for a in acc)} (**{statistics.mean(acc):.2f}**{sd}) | "
-          f"{ws:.3f} | {sl:.3f} | {rss[0]} |")
+          f"{ws:.3f} | {sl:.3f} | {rss_mb} |")

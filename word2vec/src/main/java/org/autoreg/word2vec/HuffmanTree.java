@@ -13,6 +13,7 @@ package org.autoreg.word2vec;
 final class HuffmanTree {
     final byte[][] codes;   // [V][codelen]
     final int[][] points;   // [V][codelen]
+    final int longestPath;  // max codelen
 
     /** The tree over {@code counts} (index 0 is {@code </s>}, then most frequent first, as {@link Vocab}). */
     HuffmanTree(long[] counts) {
@@ -22,6 +23,7 @@ final class HuffmanTree {
         if (v == 1) {                                        // a lone word: one node, one branch
             codes[0] = new byte[] {0};
             points[0] = new int[] {0};
+            longestPath = 1;
             return;
         }
         long[] count = new long[2 * v - 1];
@@ -52,6 +54,7 @@ final class HuffmanTree {
         int root = 2 * v - 2;
         byte[] code = new byte[64];
         int[] point = new int[64];
+        int longest = 0;
         for (int w = 0; w < v; w++) {
             int n = 0;
             for (int b = w; b != root; b = parent[b]) {
@@ -63,6 +66,7 @@ final class HuffmanTree {
                 point[n] = b;
                 n++;
             }
+            longest = Math.max(longest, n);
             codes[w] = new byte[n];
             points[w] = new int[n];
             points[w][0] = v - 2;                            // the root's row
@@ -73,5 +77,6 @@ final class HuffmanTree {
                 }
             }
         }
+        longestPath = longest;
     }
 }

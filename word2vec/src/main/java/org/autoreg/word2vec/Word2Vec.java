@@ -524,25 +524,20 @@ public final class Word2Vec {
             this.size = m.cfg().size();
             this.window = m.cfg().window();
             this.negative = m.cfg().negative();
-            int several = m.cfg().threads() > 1 ? 1 : 0;
+            boolean several = m.cfg().threads() > 1;     // one thread keeps no private rows
             int v = m.vocab().size();
-            int words = Math.min(WARM_ROWS, v) * several;
+            int words = several ? Math.min(WARM_ROWS, v) : 0;
             this.hot1 = m.syn1() == null ? null
                     : new HotRows(m.syn1(), 0, words, size, 0, Math.min(HOT_ROWS, words), WARM_EVERY);
             int nodes = Math.max(0, v - 1);                  // the root is the last node
-            int near = Math.min(HS_HOT_ROWS, nodes) * several;
+            int near = several ? Math.min(HS_HOT_ROWS, nodes) : 0;
             this.hotHs = m.syn1hs() == null ? null : new HotRows(m.syn1hs(), nodes - near, near, size, nodes - near, nodes, 1);
             this.inRow = new float[size + PAD];
             this.outRow = new float[size + PAD];
             this.neu1 = new float[size + PAD];
             this.neu1e = new float[size + PAD];
             this.context = new int[2 * window + PAD];
-            int longestPath = 0;
-            if (m.tree() != null) {
-                for (byte[] code : m.tree().codes) {
-                    longestPath = Math.max(longestPath, code.length);
-                }
-            }
+            int longestPath = m.tree() == null ? 0 : m.tree().longestPath;
             this.rows = new int[Math.max(negative + 1, longestPath) + PAD];
             this.products = new float[rows.length + 3 + PAD];
         }

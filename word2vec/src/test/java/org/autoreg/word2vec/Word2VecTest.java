@@ -124,7 +124,9 @@ class Word2VecTest {
             assertArrayEquals(expected[w], t.codes[w], "code of word " + w);
             assertArrayEquals(points[w], t.points[w], "path of word " + w);
         }
+        assertEquals(4, t.longestPath, "the longest code (words 4 and 5)");
         assertEquals(1, new HuffmanTree(new long[] {4}).codes[0].length, "a one-word vocabulary still has a path");
+        assertEquals(1, new HuffmanTree(new long[] {4}).longestPath);
     }
 
     @Test
