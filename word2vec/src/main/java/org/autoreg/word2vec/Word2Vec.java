@@ -518,6 +518,9 @@ public final class Word2Vec {
         private int outOffset;
         private final int[] rows;       // [negative + 1 or the longest path] the output rows of one prediction
         private final float[] products; // [rows.length + 3] their dot products with the input, taken together ({@link #dots})
+        private int[] draws;            // [predictions·negative] the noise words of the centre word's predictions, drawn first
+        private float sink;             // what the touches read (kept, so that the JIT keeps the loads)
+        private final boolean touch;    // several threads, negative sampling: read ahead what the other thread may have written
 
         Worker(Model m) {
             this.m = m;
@@ -525,6 +528,7 @@ public final class Word2Vec {
             this.window = m.cfg().window();
             this.negative = m.cfg().negative();
             boolean several = m.cfg().threads() > 1;     // one thread keeps no private rows
+            this.touch = several && negative > 0;
             int v = m.vocab().size();
             int words = several ? Math.min(WARM_ROWS, v) : 0;
             this.hot1 = m.syn1() == null ? null
@@ -540,6 +544,7 @@ public final class Word2Vec {
             int longestPath = m.tree() == null ? 0 : m.tree().longestPath;
             this.rows = new int[Math.max(negative + 1, longestPath) + PAD];
             this.products = new float[rows.length + 3 + PAD];
+            this.draws = new int[2 * window * Math.max(negative, 1) + PAD];
         }
 
         void run(ChunkSource source, AtomicLong done, long total, Progress progress) {
@@ -627,10 +632,14 @@ public final class Word2Vec {
         private void skipGram(int pos, int n, int b, float alpha) {
             float[] syn0 = m.syn0();
             int cw = context(pos, n, b);
+            draw(cw);
+            if (touch) {
+                touchShared(syn0, kept[pos], cw);
+            }
             for (int k = 0; k < cw; k++) {
                 int l1 = context[k];
                 java.util.Arrays.fill(neu1e, 0, size, 0f);
-                predict(syn0, l1, kept[pos], alpha);
+                predict(syn0, l1, kept[pos], k, alpha);
                 addError(syn0, l1);
             }
         }
@@ -642,6 +651,7 @@ public final class Word2Vec {
             if (cw == 0) {
                 return;
             }
+            draw(1);
             java.util.Arrays.fill(neu1, 0, size, 0f);
             for (int k = 0; k < cw; k++) {
                 if (m.simd()) {
@@ -657,21 +667,64 @@ public final class Word2Vec {
                 neu1[i] *= inv;
             }
             java.util.Arrays.fill(neu1e, 0, size, 0f);
-            predict(neu1, 0, kept[pos], alpha);
+            predict(neu1, 0, kept[pos], 0, alpha);
             for (int k = 0; k < cw; k++) {
                 addError(syn0, context[k]);
             }
         }
 
         /** The word from the input vector in[l1, l1 + size): hierarchical softmax, then negative sampling, as the C tool. */
-        private void predict(float[] in, int l1, int word, float alpha) {
+        private void predict(float[] in, int l1, int word, int k, float alpha) {
             System.arraycopy(in, l1, inRow, 0, size);
             if (m.tree() != null) {
                 hierarchicalSoftmax(in, l1, word, alpha);
             }
             if (negative > 0) {
-                negativeSampling(in, l1, word, alpha);
+                negativeSampling(in, l1, word, k, alpha);
             }
+        }
+
+        /** The noise words of the next {@code predictions} predictions: draws[k·negative + d]. */
+        private void draw(int predictions) {
+            int n = predictions * negative;
+            for (int i = 0; i < n; i++) {
+                draws[i] = m.noise().sample(nextRandom());
+            }
+        }
+
+        /**
+         * Reads one float of every cache line of the shared rows a centre word's skip-gram
+         * predictions with negative sampling will read (its context words' input rows; its own and
+         * its noise words' output rows, where not private), all before the first prediction: the
+         * misses of lines the other thread wrote last overlap instead of coming one prediction at
+         * a time (far placements: 16.9 s against 22.2 s; BENCHMARKS.md). Not for CBOW or
+         * hierarchical softmax, where it measured no gain.
+         */
+        private void touchShared(float[] syn0, int word, int cw) {
+            float s = 0;
+            for (int k = 0; k < cw; k++) {
+                s += touch(syn0, context[k]);
+            }
+            if (!hot1.holds(word)) {
+                s += touch(hot1.shared, word * size);
+            }
+            int n = cw * negative;
+            for (int i = 0; i < n; i++) {
+                int r = draws[i];
+                if (!hot1.holds(r)) {
+                    s += touch(hot1.shared, r * size);
+                }
+            }
+            sink += s;
+        }
+
+        /** The sum of one float in each 64-byte line of a[o, o + size). */
+        private float touch(float[] a, int o) {
+            float s = a[o + size - 1];
+            for (int i = 0; i < size; i += 16) {
+                s += a[o + i];
+            }
+            return s;
         }
 
         /**
@@ -702,12 +755,12 @@ public final class Word2Vec {
          * input vector {@code in[l1, l1 + size)}: g = (label − σ(in·out))·alpha; the input's error
          * accumulates in neu1e, each output vector moves by g·in.
          */
-        private void negativeSampling(float[] in, int l1, int word, float alpha) {
+        private void negativeSampling(float[] in, int l1, int word, int k, float alpha) {
             float[] exp = m.expTable();
             int n = 0;
             rows[n++] = word;
-            for (int d = 1; d <= negative; d++) {
-                int noise = m.noise().sample(nextRandom());
+            for (int d = 0; d < negative; d++) {
+                int noise = draws[k * negative + d];
                 if (noise != word) {
                     rows[n++] = noise;
                 }
