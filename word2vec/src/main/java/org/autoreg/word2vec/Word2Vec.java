@@ -518,9 +518,9 @@ public final class Word2Vec {
         private int outOffset;
         private final int[] rows;       // [negative + 1 or the longest path] the output rows of one prediction
         private final float[] products; // [rows.length + 3] their dot products with the input, taken together ({@link #dots})
-        private int[] draws;            // [predictions·negative] the noise words of the centre word's predictions, drawn first
+        private final int[] draws;      // [predictions·negative] the noise words of the centre word's predictions, drawn first
         private float sink;             // what the touches read (kept, so that the JIT keeps the loads)
-        private final boolean touch;    // several threads, negative sampling: read ahead what the other thread may have written
+        private final boolean readAhead; // several threads, negative sampling: read what the other thread may have written first
 
         Worker(Model m) {
             this.m = m;
@@ -528,7 +528,7 @@ public final class Word2Vec {
             this.window = m.cfg().window();
             this.negative = m.cfg().negative();
             boolean several = m.cfg().threads() > 1;     // one thread keeps no private rows
-            this.touch = several && negative > 0;
+            this.readAhead = several && negative > 0;
             int v = m.vocab().size();
             int words = several ? Math.min(WARM_ROWS, v) : 0;
             this.hot1 = m.syn1() == null ? null
@@ -544,7 +544,7 @@ public final class Word2Vec {
             int longestPath = m.tree() == null ? 0 : m.tree().longestPath;
             this.rows = new int[Math.max(negative + 1, longestPath) + PAD];
             this.products = new float[rows.length + 3 + PAD];
-            this.draws = new int[2 * window * Math.max(negative, 1) + PAD];
+            this.draws = new int[2 * window * negative + PAD];
         }
 
         void run(ChunkSource source, AtomicLong done, long total, Progress progress) {
@@ -633,7 +633,7 @@ public final class Word2Vec {
             float[] syn0 = m.syn0();
             int cw = context(pos, n, b);
             draw(cw);
-            if (touch) {
+            if (readAhead) {
                 touchShared(syn0, kept[pos], cw);
             }
             for (int k = 0; k < cw; k++) {
