@@ -3,7 +3,6 @@ package org.autoreg.core;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,10 +43,7 @@ public final class HfExport {
      * {@code out}, atomically; an existing {@code out} is replaced only with {@code force}.
      */
     public static void export(Path modelDir, Path out, boolean force) throws IOException {
-        if (Files.exists(out) && !force) {
-            throw new IllegalArgumentException(out + " already exists; choose another --out or pass --force to "
-                    + "replace it");
-        }
+        ModelDirectory.requireNew(out, force);
         ModelDirectory.Loaded m = ModelDirectory.load(modelDir);
         ModelConfig c = m.model().config();
         boolean llama = c.architecture() == ModelConfig.Architecture.LLAMA;

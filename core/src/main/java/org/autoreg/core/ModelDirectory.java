@@ -141,6 +141,18 @@ public final class ModelDirectory {
         return c;
     }
 
+    /**
+     * Refuses {@code out} when it exists and {@code force} is not set: for the commands that make a
+     * new directory ({@code export}, {@code import}) rather than update one.
+     *
+     * @throws IllegalArgumentException naming the directory and the two ways out
+     */
+    public static void requireNew(Path out, boolean force) {
+        if (Files.exists(out) && !force) {
+            throw new IllegalArgumentException(out + " already exists; choose another --out or pass --force to replace it");
+        }
+    }
+
     interface Writer {
         void write(Path tmp) throws IOException;
     }
@@ -202,6 +214,11 @@ public final class ModelDirectory {
     /** Reads config.json only: the model type and whether it can generate. */
     public static Info inspect(Path dir) throws IOException {
         Path abs = dir.toAbsolutePath().normalize();
+        return inspect(dir, abs, readConfig(dir, abs));
+    }
+
+    /** {@code dir}'s config.json as a JSON object, or an error naming what is missing or broken. */
+    private static JsonNode readConfig(Path dir, Path abs) throws IOException {
         if (!Files.isDirectory(abs)) {
             Path old = abs.resolveSibling(abs.getFileName() + ".old");
             throw new IOException(dir + " is not a directory" + (Files.isDirectory(old)
@@ -213,15 +230,24 @@ public final class ModelDirectory {
             throw new IOException(dir + " is not an autoreg model directory: it has no " + CONFIG
                     + " (expected config.json, model.safetensors, tokenizer.json)");
         }
-        JsonNode c;
+        return readObject(cfg);
+    }
+
+    /** The JSON object in {@code file}; a file that is not one is reported as corrupt. */
+    private static ObjectNode readObject(Path file) throws IOException {
+        JsonNode n;
         try {
-            c = JSON.readTree(Files.readAllBytes(cfg));
+            n = JSON.readTree(Files.readAllBytes(file));
         } catch (JsonProcessingException e) {
-            throw new CorruptFileException(cfg + ": not valid JSON (" + e.getOriginalMessage() + "); the file is corrupt");
+            throw new CorruptFileException(file + ": not valid JSON (" + e.getOriginalMessage() + "); the file is corrupt");
         }
-        if (c == null || !c.isObject()) {
-            throw new CorruptFileException(cfg + ": expected a JSON object");
+        if (!(n instanceof ObjectNode o)) {
+            throw new CorruptFileException(file + ": expected a JSON object");
         }
+        return o;
+    }
+
+    private static Info inspect(Path dir, Path abs, JsonNode c) throws IOException {
         int version = c.path("autoreg_format_version").asInt(-1);
         if (version < 1 && HfImport.isHf(c)) {               // a Hugging Face transformers checkpoint
             try {
@@ -233,7 +259,7 @@ public final class ModelDirectory {
             }
         }
         if (version < 1) {
-            throw new CorruptFileException(cfg + ": no autoreg_format_version; this is not an autoreg model directory");
+            throw new CorruptFileException(abs.resolve(CONFIG) + ": no autoreg_format_version; this is not an autoreg model directory");
         }
         if (version > FORMAT_VERSION) {
             throw new IOException(dir + " was written in model format " + version + " by a newer autoreg; this build "
@@ -248,9 +274,11 @@ public final class ModelDirectory {
      * directory is refused: it has no LM head.
      */
     public static Loaded load(Path dir) throws IOException {
-        Info info = inspect(dir);
+        Path abs = dir.toAbsolutePath().normalize();
+        JsonNode c = readConfig(dir, abs);
+        Info info = inspect(dir, abs, c);
         if (info.formatVersion() == 0) {
-            return HfImport.load(info.dir(), JSON.readTree(Files.readAllBytes(info.dir().resolve(CONFIG))));
+            return HfImport.load(abs, c);
         }
         if (!TYPE_GPT.equals(info.modelType()) || !info.hasLmHead()) {
             throw new IOException(dir + " holds a '" + info.modelType() + "' model without a language-modelling head "
@@ -302,19 +330,8 @@ public final class ModelDirectory {
             throw new IOException(dir + ": the tokenizer has " + tokenizer.vocabSize() + " tokens but the model scores only "
                     + model.config().vocabSize() + "; the tokenizer does not belong to this model");
         }
-        ObjectNode gen = JSON.createObjectNode();
         Path genFile = dir.resolve(GENERATION_CONFIG);
-        if (Files.isRegularFile(genFile)) {
-            try {
-                JsonNode g = JSON.readTree(Files.readAllBytes(genFile));
-                if (!(g instanceof ObjectNode o)) {
-                    throw new CorruptFileException(genFile + ": expected a JSON object");
-                }
-                gen = o;
-            } catch (JsonProcessingException e) {
-                throw new CorruptFileException(genFile + ": not valid JSON (" + e.getOriginalMessage() + ")");
-            }
-        }
+        ObjectNode gen = Files.isRegularFile(genFile) ? readObject(genFile) : JSON.createObjectNode();
         return new Loaded(dir, model, tokenizer, gen);
     }
 
@@ -325,15 +342,6 @@ public final class ModelDirectory {
             return null;
         }
         SafeTensors.Contents t = SafeTensors.read(ts.resolve("optimizer.safetensors"));
-        JsonNode s;
-        try {
-            s = JSON.readTree(Files.readAllBytes(ts.resolve("state.json")));
-        } catch (JsonProcessingException e) {
-            throw new CorruptFileException(ts.resolve("state.json") + ": not valid JSON (" + e.getOriginalMessage() + ")");
-        }
-        if (!(s instanceof ObjectNode o)) {
-            throw new CorruptFileException(ts.resolve("state.json") + ": expected a JSON object");
-        }
-        return new TrainingState(t.tensors(), o);
+        return new TrainingState(t.tensors(), readObject(ts.resolve("state.json")));
     }
 }

@@ -138,6 +138,24 @@ class ModelDirectoryTest {
         assertTrue(error(dir).contains("only 3 bytes"));
         Files.write(weights, w);
         ModelDirectory.load(dir);
+
+        Path gen = dir.resolve(ModelDirectory.GENERATION_CONFIG);
+        Files.writeString(gen, "{\"max_new_tokens\": ");
+        m = error(dir);
+        assertTrue(m.contains("generation_config.json: not valid JSON"), m);
+        Files.writeString(gen, "[1, 2]");
+        m = error(dir);
+        assertTrue(m.contains("generation_config.json: expected a JSON object"), m);
+    }
+
+    @Test
+    void aCorruptTrainingStateIsExplained() throws IOException {
+        ModelDirectory.save(dir, gpt, tok, null, new ModelDirectory.TrainingState(Map.of("m.x", Nd4j.rand(2, 2)),
+                new ObjectMapper().createObjectNode().put("step", 1)));
+        Path state = dir.resolve(ModelDirectory.TRAINING_STATE).resolve("state.json");
+        Files.writeString(state, "\"step\"");
+        String m = assertThrows(IOException.class, () -> ModelDirectory.loadTrainingState(dir)).getMessage();
+        assertTrue(m.contains("state.json: expected a JSON object"), m);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package org.autoreg.core.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.autoreg.core.ModelDirectory;
@@ -26,11 +25,9 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (Files.exists(out) && !force) {
-            throw new Cli.UsageException(out + " already exists; choose another --out or pass --force to replace it");
-        }
         ModelDirectory.Loaded m;
         try {
+            ModelDirectory.requireNew(out, force);
             m = ModelDirectory.load(model);
         } catch (IllegalArgumentException e) {
             throw new Cli.UsageException(e.getMessage());
