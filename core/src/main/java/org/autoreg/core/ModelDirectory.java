@@ -259,7 +259,8 @@ public final class ModelDirectory {
             }
         }
         if (version < 1) {
-            throw new CorruptFileException(abs.resolve(CONFIG) + ": no autoreg_format_version; this is not an autoreg model directory");
+            throw new CorruptFileException(abs.resolve(CONFIG) + ": no autoreg_format_version; this is not an autoreg "
+                    + "model directory");
         }
         if (version > FORMAT_VERSION) {
             throw new IOException(dir + " was written in model format " + version + " by a newer autoreg; this build "

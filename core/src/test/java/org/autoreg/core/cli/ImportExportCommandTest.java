@@ -57,7 +57,8 @@ class ImportExportCommandTest {
         Path hf = tmp.resolve("m-hf");
         Path back = tmp.resolve("back");
 
-        assertEquals(0, run(new ExportCommand(), "--format", "hf", "--model", model.toString(), "--out", hf.toString()), err.toString());
+        assertEquals(0, run(new ExportCommand(), "--format", "hf", "--model", model.toString(), "--out", hf.toString()),
+                err.toString());
         assertEquals(0, run(new ImportCommand(), "--model", hf.toString(), "--out", back.toString()), err.toString());
         Map<String, INDArray> before = g.params().asMap();
         Map<String, INDArray> after = ModelDirectory.load(back).model().params().asMap();
@@ -72,7 +73,8 @@ class ImportExportCommandTest {
         assertTrue(err.toString().contains(back + " already exists"), err.toString());
         assertTrue(Files.exists(mark), "the existing directory is left as it was");
 
-        assertEquals(0, run(new ImportCommand(), "--model", hf.toString(), "--out", back.toString(), "--force"), err.toString());
+        assertEquals(0, run(new ImportCommand(), "--model", hf.toString(), "--out", back.toString(), "--force"),
+                err.toString());
         assertFalse(Files.exists(mark), "--force replaces the directory");
     }
 }
