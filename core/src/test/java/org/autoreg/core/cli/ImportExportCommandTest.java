@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,7 +13,6 @@ import org.autoreg.core.nn.Gpt;
 import org.autoreg.core.nn.PositionalEncoding;
 import org.autoreg.tokenizer.Tokenizer;
 import org.autoreg.tokenizer.TokenizerTrainer;
-import org.autoreg.tokenizer.cli.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,19 +26,12 @@ class ImportExportCommandTest {
     @TempDir
     Path tmp;
 
-    private final StringBuilder err = new StringBuilder();
+    private String err = "";
 
     private int run(Object command, String... args) {
-        PrintStream saved = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        try {
-            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            return Cli.run(command, args);
-        } finally {
-            System.setErr(saved);
-            err.setLength(0);
-            err.append(captured.toString(StandardCharsets.UTF_8));
-        }
+        Commands.Ran r = Commands.run(command, args);
+        err = r.err();
+        return r.code();
     }
 
     @Test
@@ -58,8 +47,8 @@ class ImportExportCommandTest {
         Path back = tmp.resolve("back");
 
         assertEquals(0, run(new ExportCommand(), "--format", "hf", "--model", model.toString(), "--out", hf.toString()),
-                err.toString());
-        assertEquals(0, run(new ImportCommand(), "--model", hf.toString(), "--out", back.toString()), err.toString());
+                err);
+        assertEquals(0, run(new ImportCommand(), "--model", hf.toString(), "--out", back.toString()), err);
         Map<String, INDArray> before = g.params().asMap();
         Map<String, INDArray> after = ModelDirectory.load(back).model().params().asMap();
         assertEquals(before.keySet(), after.keySet());
@@ -67,14 +56,14 @@ class ImportExportCommandTest {
 
         Path mark = Files.writeString(back.resolve("notes.txt"), "mine");
         assertEquals(2, run(new ImportCommand(), "--model", hf.toString(), "--out", back.toString()));
-        assertTrue(err.toString().contains(back + " already exists; choose another --out or pass --force"), err.toString());
+        assertTrue(err.contains(back + " already exists; choose another --out or pass --force"), err);
         assertTrue(Files.exists(mark), "the existing directory is left as it was");
         assertEquals(2, run(new ExportCommand(), "--format", "hf", "--model", model.toString(), "--out", back.toString()));
-        assertTrue(err.toString().contains(back + " already exists"), err.toString());
+        assertTrue(err.contains(back + " already exists"), err);
         assertTrue(Files.exists(mark), "the existing directory is left as it was");
 
         assertEquals(0, run(new ImportCommand(), "--model", hf.toString(), "--out", back.toString(), "--force"),
-                err.toString());
+                err);
         assertFalse(Files.exists(mark), "--force replaces the directory");
     }
 }
